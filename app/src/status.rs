@@ -1,0 +1,36 @@
+//! The box status: what the homepage shows, also served as plain JSON at `GET /api/status`.
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BoxStatus {
+    /// The box name (its host name).
+    pub name: String,
+    pub version: String,
+    /// The address other devices reach the box at; `None` when no interface is up.
+    pub ip_address: Option<String>,
+    pub mac_address: Option<String>,
+    /// The connected Odoo server; `None` while the box is not connected.
+    pub odoo_server: Option<String>,
+    /// Why the settings file could not be read, when it could not; the box then keeps the
+    /// settings it read last.
+    pub settings_problem: Option<String>,
+    /// The HTTPS certificate state, in words.
+    pub https_certificate: String,
+    /// How often the page asks for this status again.
+    pub poll_interval_ms: u32,
+}
+
+/// One server function serves both the page (hydrated calls) and scripts (`curl /api/status`).
+#[server(prefix = "/api", endpoint = "status", input = GetUrl)]
+pub async fn get_status() -> Result<BoxStatus, ServerFnError> {
+    use http::{header::CACHE_CONTROL, HeaderValue};
+
+    let iot_box = expect_context::<std::sync::Arc<crate::iot_box::IotBox>>();
+    // A status is only true when it is read: no browser or proxy may keep it.
+    expect_context::<leptos_axum::ResponseOptions>()
+        .insert_header(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(iot_box.status())
+}

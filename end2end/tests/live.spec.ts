@@ -1,0 +1,68 @@
+// Behaviour that needs JavaScript: the page follows the box without being reloaded.
+import { expect, test } from '@playwright/test';
+import { removeSettings, writeSettings } from './box';
+
+test.skip(({ javaScriptEnabled }) => !javaScriptEnabled, 'live updates need JavaScript');
+test.afterEach(() => removeSettings());
+
+test('the rows update in place when the state changes, without a reload', async ({ page }) => {
+  await page.goto('/');
+  const row = page.getByTestId('odoo-server').locator('dd');
+  await expect(row).toHaveText('Not connected');
+  // A mark on the document: a reload would remove it.
+  await page.evaluate(() => ((window as unknown as { mark: string }).mark = 'same page'));
+  const heading = await page.getByRole('heading', { level: 1 }).elementHandle();
+
+  writeSettings('[odoo]\nserver_url = "https://erp.example.com"\n');
+  await expect(row).toHaveText('https://erp.example.com/');
+
+  expect(await page.evaluate(() => (window as unknown as { mark?: string }).mark)).toBe('same page');
+  // Rows are updated in place: the same elements are still in the document.
+  expect(await heading!.evaluate((element) => element.isConnected)).toBe(true);
+});
+
+test('a failed poll shows that the box is unreachable, until it answers again', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByTestId('unreachable')).toHaveCount(0);
+  await page.route('**/api/status*', (route) => route.abort('connectionrefused'));
+  await expect(page.getByTestId('unreachable')).toBeVisible();
+  await expect(page.getByTestId('unreachable')).toContainText('Box unreachable');
+  await page.unroute('**/api/status*');
+  await expect(page.getByTestId('unreachable')).toHaveCount(0);
+});
+
+test('polling pauses while the tab is hidden and resumes at once when it is shown', async ({ page }) => {
+  // The page's clock only moves when the test moves it: no timing assumptions.
+  await page.clock.install();
+  await page.goto('/');
+  let polls = 0;
+  page.on('request', (request) => {
+    if (request.url().includes('/api/status')) polls += 1;
+  });
+  // Once hydrated, each interval brings a poll.
+  await expect
+    .poll(async () => {
+      await page.clock.runFor(1000);
+      return polls;
+    })
+    .toBeGreaterThan(0);
+
+  const setVisibility = (state: 'hidden' | 'visible') =>
+    page.evaluate((state) => {
+      Object.defineProperty(document, 'visibilityState', { value: state, configurable: true });
+      Object.defineProperty(document, 'hidden', { value: state === 'hidden', configurable: true });
+      document.dispatchEvent(new Event('visibilitychange'));
+    }, state);
+
+  await setVisibility('hidden');
+  await page.waitForTimeout(300); // lets a stray request show up
+  const beforeHidden = polls;
+  await page.clock.runFor(30_000); // thirty poll intervals
+  await page.waitForTimeout(300); // lets a stray request show up
+  expect(polls).toBe(beforeHidden);
+
+  writeSettings('[odoo]\nserver_url = "https://back.example.com"\n');
+  await setVisibility('visible');
+  // The clock stands still: only the poll made on showing the tab can bring the change.
+  await expect(page.getByTestId('odoo-server').locator('dd')).toHaveText('https://back.example.com/');
+});

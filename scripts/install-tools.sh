@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Installs what building and testing the box need, where it is missing; safe to run again.
+# Usage: scripts/install-tools.sh [--browser]   (--browser: also Chromium and the e2e packages)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+CARGO_LEPTOS_VERSION=0.3.10   # 0.3.11 needs rustc 1.96
+WASM_BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = "=\(.*\)"$/\1/p' Cargo.toml)
+
+step() { printf '\n== %s\n' "$*"; }
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  step "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if [ "$(cargo leptos --version 2>/dev/null)" != "cargo-leptos $CARGO_LEPTOS_VERSION" ]; then
+  step "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 16 minutes on 2 cores)"
+  cargo install --locked cargo-leptos --version "$CARGO_LEPTOS_VERSION"
+fi
+
+# cargo-leptos downloads wasm-bindgen unless the same version is on PATH; downloads fail here.
+if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
+  step "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
+  # Not --locked: one of its locked dependency versions is no longer on the registry.
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+
+# wasm-opt from npm's binaryen: Debian's (version 108) builds a WASM that fails to hydrate.
+if [ ! -x scripts/node_modules/.bin/wasm-opt ]; then
+  step "installing wasm-opt (binaryen, from npm)"
+  (cd scripts && npm ci --no-audit --no-fund)
+fi
+
+if [ "${1:-}" = "--browser" ]; then
+  if [ ! -x /usr/bin/chromium ]; then
+    step "installing Debian's chromium"
+    sudo_if_needed() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+    sudo_if_needed apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive sudo_if_needed apt-get install -y -qq chromium
+  fi
+  if ! (cd end2end && npm ls --silent @playwright/test >/dev/null 2>&1); then
+    step "installing the end-to-end test packages"
+    # Playwright's own browser download cannot work here; Debian's chromium is used instead.
+    (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+  fi
+fi

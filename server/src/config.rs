@@ -1,0 +1,186 @@
+//! The command line of the `iotbox` binary. Every setting is a flag with an environment
+//! variable and a default, and every value is checked before the box starts: a bad one stops
+//! start-up with one line and exit code 2.
+
+use clap::error::ErrorKind;
+use clap::Parser;
+use rustls_pki_types::pem::PemObject;
+use rustls_pki_types::CertificateDer;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+use url::Url;
+
+/// The vendor's certificate server.
+pub const VENDOR_CERT_SERVER: &str = "https://www.odoo.com/odoo-enterprise/iot/x509";
+
+/// The exit code for a configuration the box cannot start with.
+pub const BAD_CONFIGURATION: u8 = 2;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "iotbox",
+    version,
+    about = "The IoT box homepage and its HTTPS certificate"
+)]
+pub struct Config {
+    /// Folder that holds every file the box writes (settings, certificates, logs).
+    /// Created, private to the box's user, if missing.
+    #[arg(long, env = "IOTBOX_DATA_DIR", default_value = "/var/lib/iotbox")]
+    pub data_dir: PathBuf,
+
+    /// Address the homepage is served on over plain HTTP, so it is reachable by IP address.
+    /// A box on a shop's network uses 0.0.0.0:80.
+    #[arg(long, env = "LEPTOS_SITE_ADDR", default_value = "127.0.0.1:3000")]
+    pub http_addr: SocketAddr,
+
+    /// Address the HTTPS listener binds to. A box on a shop's network uses 0.0.0.0:443.
+    #[arg(long, env = "IOTBOX_HTTPS_ADDR", default_value = "127.0.0.1:3443")]
+    pub https_addr: SocketAddr,
+
+    /// Folder of the built site (the page's WASM, JS and CSS). Default: `site` beside the
+    /// binary, or `../site` as in cargo's `target/<profile>/` layout, else `target/site`.
+    #[arg(long, env = "LEPTOS_SITE_ROOT")]
+    pub site_root: Option<PathBuf>,
+
+    /// URL the box asks for its HTTPS certificate.
+    #[arg(long, env = "IOTBOX_CERT_SERVER", default_value = VENDOR_CERT_SERVER,
+          value_parser = parse_cert_server)]
+    pub cert_server: Url,
+
+    /// PEM file of extra root certificates to trust for the certificate server, on top of
+    /// the system's roots.
+    #[arg(long, env = "IOTBOX_CERT_SERVER_CA", value_parser = parse_ca_file)]
+    pub cert_server_ca: Option<ExtraRoots>,
+
+    /// How often the homepage refreshes the box status (e.g. 10s, 2s, 1m; 1s to 1h).
+    #[arg(long, env = "IOTBOX_POLL_INTERVAL", default_value = "10s",
+          value_parser = parse_poll_interval)]
+    pub poll_interval: Duration,
+}
+
+/// Root certificates read from `--cert-server-ca`.
+#[derive(Clone, Debug)]
+pub struct ExtraRoots {
+    pub path: PathBuf,
+    pub certificates: Vec<CertificateDer<'static>>,
+}
+
+impl Config {
+    /// Parses the command line; `--help` and `--version` print and exit 0, anything the box
+    /// cannot start with prints one line and exits 2.
+    pub fn parse_or_exit() -> Self {
+        Self::try_parse().unwrap_or_else(|error| match error.kind() {
+            ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => error.exit(),
+            _ => exit_bad_configuration(&first_line(&error.to_string())),
+        })
+    }
+
+    pub fn site_root(&self) -> PathBuf {
+        match &self.site_root {
+            Some(root) => root.clone(),
+            None => default_site_root(std::env::current_exe().ok().as_deref()),
+        }
+    }
+}
+
+pub fn exit_bad_configuration(message: &str) -> ! {
+    eprintln!("iotbox: {message}");
+    std::process::exit(i32::from(BAD_CONFIGURATION))
+}
+
+fn first_line(message: &str) -> String {
+    let line = message.lines().next().unwrap_or(message);
+    line.strip_prefix("error: ").unwrap_or(line).to_string()
+}
+
+fn default_site_root(executable: Option<&Path>) -> PathBuf {
+    let beside = executable.and_then(Path::parent);
+    [
+        beside.map(|dir| dir.join("site")),
+        beside.and_then(Path::parent).map(|dir| dir.join("site")),
+    ]
+    .into_iter()
+    .flatten()
+    .find(|candidate| candidate.is_dir())
+    .unwrap_or_else(|| PathBuf::from("target/site"))
+}
+
+fn parse_cert_server(value: &str) -> Result<Url, String> {
+    let url = Url::parse(value).map_err(|e| format!("not a URL: {e}"))?;
+    match (url.scheme(), url.host()) {
+        ("http" | "https", Some(_)) => Ok(url),
+        (_, Some(_)) => Err("must be an http or https URL".to_string()),
+        _ => Err("has no host".to_string()),
+    }
+}
+
+fn parse_ca_file(value: &str) -> Result<ExtraRoots, String> {
+    let path = PathBuf::from(value);
+    let pem = std::fs::read(&path).map_err(|e| format!("cannot read it: {e}"))?;
+    let certificates = CertificateDer::pem_slice_iter(&pem)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| format!("not a PEM certificate file: {e}"))?;
+    if certificates.is_empty() {
+        return Err("holds no PEM certificate".to_string());
+    }
+    Ok(ExtraRoots { path, certificates })
+}
+
+fn parse_poll_interval(value: &str) -> Result<Duration, String> {
+    let interval = humantime::parse_duration(value).map_err(|e| e.to_string())?;
+    if (Duration::from_secs(1)..=Duration::from_secs(3600)).contains(&interval) {
+        Ok(interval)
+    } else {
+        Err("must be between 1s and 1h".to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Config, String> {
+        Config::try_parse_from(std::iter::once("iotbox").chain(args.iter().copied()))
+            .map_err(|e| first_line(&e.to_string()))
+    }
+
+    #[test]
+    fn defaults_are_documented_values() {
+        let config = parse(&[]).unwrap();
+        assert_eq!(config.cert_server.as_str(), VENDOR_CERT_SERVER);
+        assert_eq!(config.poll_interval, Duration::from_secs(10));
+        assert!(config.cert_server_ca.is_none());
+    }
+
+    #[test]
+    fn bad_values_are_one_clear_line() {
+        let error = parse(&["--http-addr", "localhost"]).unwrap_err();
+        assert!(error.contains("--http-addr"), "{error}");
+        let error = parse(&["--cert-server-ca", "/nonexistent/ca.pem"]).unwrap_err();
+        assert!(error.contains("cannot read it"), "{error}");
+        let error = parse(&["--cert-server", "ftp://example.com/x509"]).unwrap_err();
+        assert!(error.contains("http or https"), "{error}");
+        let error = parse(&["--poll-interval", "0s"]).unwrap_err();
+        assert!(error.contains("between 1s and 1h"), "{error}");
+        assert!(!error.contains('\n'));
+    }
+
+    #[test]
+    fn a_ca_file_must_hold_a_certificate() {
+        let dir = tempfile::tempdir().unwrap();
+        let empty = dir.path().join("empty.pem");
+        std::fs::write(&empty, "not pem at all\n").unwrap();
+        let error = parse(&["--cert-server-ca", empty.to_str().unwrap()]).unwrap_err();
+        assert!(error.contains("holds no PEM certificate"), "{error}");
+    }
+
+    #[test]
+    fn the_site_is_found_beside_the_binary_in_cargo_layout() {
+        let dir = tempfile::tempdir().unwrap();
+        let binary = dir.path().join("release").join("iotbox");
+        std::fs::create_dir_all(dir.path().join("site")).unwrap();
+        assert_eq!(default_site_root(Some(&binary)), dir.path().join("site"));
+        assert_eq!(default_site_root(None), PathBuf::from("target/site"));
+    }
+}
