@@ -13,6 +13,10 @@ const ADVANCED: &str = "advanced";
 
 #[component]
 pub fn HomePage() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(iot_box) = use_context::<std::sync::Arc<crate::iot_box::IotBox>>() {
+        iot_box.page_visited();
+    }
     let first_status = Resource::new_blocking(|| (), |_| get_status());
 
     view! {
@@ -81,7 +85,15 @@ fn LiveHomepage(initial: BoxStatus) -> impl IntoView {
                 <StatusRow id="odoo-server" label="Odoo server"
                     value=text(|s| s.odoo_server.clone(), "Not connected") />
                 <StatusRow id="https-certificate" label="HTTPS certificate"
-                    value=text(|s| Some(s.https_certificate.clone()), "") />
+                    value=text(|s| Some(s.certificate.summary()), "") />
+                {move || {
+                    status.read().certificate.https_address.clone().map(|address| view! {
+                        <div class="status-row" data-testid="https-address">
+                            <dt>"HTTPS address"</dt>
+                            <dd><a href=address.clone()>{address.clone()}</a></dd>
+                        </div>
+                    })
+                }}
             </dl>
         </main>
     }

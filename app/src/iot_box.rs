@@ -1,10 +1,12 @@
 //! The running box as the server functions see it: its configuration and the state they read.
 
+use crate::certificate::engine::{CertificateEngine, EngineConfig, EngineError};
 use crate::network_identity::NetworkIdentityCache;
 use crate::settings::{SettingsError, SettingsFile};
 use crate::status::BoxStatus;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// What the binary's command line decides for the box.
@@ -14,6 +16,7 @@ pub struct BoxConfig {
     pub data_dir: PathBuf,
     /// How often the homepage polls the status.
     pub poll_interval: Duration,
+    pub certificate: EngineConfig,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -22,13 +25,16 @@ pub enum OpenError {
     DataDir { path: PathBuf, source: io::Error },
     #[error(transparent)]
     Settings(#[from] SettingsError),
+    #[error(transparent)]
+    Certificate(#[from] EngineError),
 }
 
 pub struct IotBox {
     name: String,
     poll_interval_ms: u32,
-    settings: SettingsFile,
+    settings: Arc<SettingsFile>,
     network: NetworkIdentityCache,
+    certificate: Arc<CertificateEngine>,
 }
 
 impl IotBox {
@@ -37,12 +43,26 @@ impl IotBox {
             path: config.data_dir.clone(),
             source,
         })?;
+        let settings = Arc::new(SettingsFile::open(&config.data_dir)?);
+        let certificate =
+            CertificateEngine::open(settings.clone(), &config.data_dir, &config.certificate)?;
         Ok(Self {
             name: gethostname::gethostname().to_string_lossy().into_owned(),
             poll_interval_ms: u32::try_from(config.poll_interval.as_millis()).unwrap_or(u32::MAX),
-            settings: SettingsFile::open(&config.data_dir)?,
+            settings,
             network: NetworkIdentityCache::new(Duration::from_secs(5)),
+            certificate: Arc::new(certificate),
         })
+    }
+
+    pub fn certificate(&self) -> &Arc<CertificateEngine> {
+        &self.certificate
+    }
+
+    /// A person opened (or refreshed) the homepage: as documented, that retries a failed
+    /// certificate request, within the engine's bounds.
+    pub fn page_visited(&self) {
+        self.certificate.request_now();
     }
 
     pub fn status(&self) -> BoxStatus {
@@ -55,7 +75,7 @@ impl IotBox {
             mac_address: network.mac,
             odoo_server: settings.odoo.server_url.map(String::from),
             settings_problem,
-            https_certificate: "Not checked yet".to_string(),
+            certificate: self.certificate.status(network.ip),
             poll_interval_ms: self.poll_interval_ms,
         }
     }
@@ -75,14 +95,29 @@ fn prepare_data_dir(path: &Path) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::certificate::load::Timeouts;
+
+    fn test_config(data_dir: PathBuf) -> BoxConfig {
+        BoxConfig {
+            data_dir,
+            poll_interval: Duration::from_secs(10),
+            certificate: EngineConfig {
+                // Nothing listens there; these tests never start the worker anyway.
+                cert_server: "https://127.0.0.1:9/x509".parse().unwrap(),
+                extra_roots: Vec::new(),
+                timeouts: Timeouts {
+                    connect: Duration::from_secs(1),
+                    total: Duration::from_secs(1),
+                },
+                https_port: 443,
+            },
+        }
+    }
 
     #[test]
     fn status_follows_the_settings_file() {
         let dir = tempfile::tempdir().unwrap();
-        let config = BoxConfig {
-            data_dir: dir.path().to_owned(),
-            poll_interval: Duration::from_secs(10),
-        };
+        let config = test_config(dir.path().to_owned());
         let iot_box = IotBox::open(&config).unwrap();
         let status = iot_box.status();
         assert_eq!(status.odoo_server, None);
@@ -105,17 +140,13 @@ mod tests {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
         let data_dir = dir.path().join("new").join("data");
-        let config = |data_dir: PathBuf| BoxConfig {
-            data_dir,
-            poll_interval: Duration::from_secs(10),
-        };
-        IotBox::open(&config(data_dir.clone())).unwrap();
+        IotBox::open(&test_config(data_dir.clone())).unwrap();
         let mode = std::fs::metadata(&data_dir).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o700);
 
         let file = dir.path().join("a-file");
         std::fs::write(&file, "").unwrap();
-        let error = IotBox::open(&config(file)).err().unwrap();
+        let error = IotBox::open(&test_config(file)).err().unwrap();
         assert!(matches!(error, OpenError::DataDir { .. }), "{error}");
     }
 }

@@ -8,10 +8,13 @@ use leptos_router::{
     SsrMode, StaticSegment,
 };
 
+pub mod certificate;
 pub mod homepage;
 mod live_status;
 pub mod status;
 
+#[cfg(feature = "ssr")]
+pub mod atomic_file;
 #[cfg(feature = "ssr")]
 pub mod iot_box;
 #[cfg(feature = "ssr")]

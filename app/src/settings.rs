@@ -3,13 +3,23 @@
 //! ```toml
 //! [odoo]
 //! server_url = "https://mycompany.odoo.com"
+//!
+//! [credential]
+//! db_uuid = "6f2d1d34-0d8e-4c8f-9a7b-3e5f1c2a9b10"
+//! contract_number = "M2611250001"
+//!
+//! [certificate]
+//! subject_cn = "*.abc123.odoo-iot.com"
 //! ```
 //!
 //! The file is read again only when it changes on disk (one `stat` per read), so the status
 //! poll stays cheap. A malformed file is reported, never replaced: the box keeps the settings
-//! it read last.
+//! it read last, and refuses to write until the file is fixed. The box writes it whole
+//! (see `atomic_file`), mode 0600: it holds the contract number.
 
-use serde::Deserialize;
+use crate::atomic_file::write_atomically;
+use serde::{Deserialize, Serialize};
+use std::fmt;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -19,18 +29,70 @@ use url::Url;
 
 pub const SETTINGS_FILE_NAME: &str = "settings.toml";
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
     #[serde(default)]
     pub odoo: OdooSettings,
+    #[serde(default)]
+    pub credential: CredentialSettings,
+    #[serde(default)]
+    pub certificate: CertificateSettings,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OdooSettings {
     /// The Odoo server the box is connected to; absent while it is not connected.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub server_url: Option<Url>,
+}
+
+/// What the certificate server asks for: the Odoo database UUID and the contract number
+/// (the vendor's protocol calls it `enterprise_code`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CredentialSettings {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub db_uuid: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contract_number: Option<ContractNumber>,
+}
+
+/// A secret: printed masked, so that no log line or debug output can carry it.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ContractNumber(String);
+
+impl ContractNumber {
+    pub fn new(number: String) -> Self {
+        Self(number)
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// All but the last four characters hidden, as the page shows it.
+    pub fn masked(&self) -> String {
+        let count = self.0.chars().count();
+        let visible: String = self.0.chars().skip(count.saturating_sub(4)).collect();
+        format!("{}{visible}", "•".repeat(count.saturating_sub(4).min(8)))
+    }
+}
+
+impl fmt::Debug for ContractNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ContractNumber({})", self.masked())
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CertificateSettings {
+    /// The subject the certificate server gave with the last certificate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject_cn: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -39,6 +101,8 @@ pub enum SettingsError {
     Read { path: PathBuf, source: io::Error },
     #[error("{path} is not valid: {message}")]
     Malformed { path: PathBuf, message: String },
+    #[error("cannot write {path}: {source}")]
+    Write { path: PathBuf, source: io::Error },
 }
 
 /// The settings as last read, with what is needed to tell whether the file changed since.
@@ -86,6 +150,39 @@ impl SettingsFile {
     /// The current settings, and why the file on disk could not be used if it could not.
     pub fn current(&self) -> (Settings, Option<String>) {
         let mut snapshot = self.snapshot.lock().unwrap_or_else(|e| e.into_inner());
+        self.refresh(&mut snapshot);
+        (snapshot.settings.clone(), snapshot.problem.clone())
+    }
+
+    /// Changes the settings and writes the file whole. Refused while the file on disk is
+    /// malformed: writing would replace what an administrator wrote with what the box guessed.
+    pub fn update(&self, change: impl FnOnce(&mut Settings)) -> Result<Settings, SettingsError> {
+        let mut snapshot = self.snapshot.lock().unwrap_or_else(|e| e.into_inner());
+        self.refresh(&mut snapshot);
+        if let Some(problem) = &snapshot.problem {
+            return Err(SettingsError::Malformed {
+                path: self.path.clone(),
+                message: problem.clone(),
+            });
+        }
+        let mut settings = snapshot.settings.clone();
+        change(&mut settings);
+        let text = format!(
+            "# The IoT box settings, written by the box (see its README).\n\n{}",
+            toml::to_string(&settings).expect("settings always serialize")
+        );
+        write_atomically(&self.path, text.as_bytes(), 0o600).map_err(|source| {
+            SettingsError::Write {
+                path: self.path.clone(),
+                source,
+            }
+        })?;
+        snapshot.stamp = stamp_of(&self.path)?;
+        snapshot.settings = settings.clone();
+        Ok(settings)
+    }
+
+    fn refresh(&self, snapshot: &mut Snapshot) {
         match stamp_of(&self.path) {
             Ok(stamp) if stamp == snapshot.stamp => {}
             Ok(None) => {
@@ -108,7 +205,6 @@ impl SettingsFile {
             }
             Err(error) => snapshot.problem = Some(error.to_string()),
         }
-        (snapshot.settings.clone(), snapshot.problem.clone())
     }
 }
 
@@ -221,5 +317,47 @@ mod tests {
 
         fs::remove_file(file.path()).unwrap();
         assert_eq!(file.current(), (Settings::default(), None));
+    }
+
+    #[test]
+    fn writes_privately_and_reads_back_what_it_wrote() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let file = SettingsFile::open(dir.path()).unwrap();
+        let written = file
+            .update(|s| {
+                s.credential.db_uuid = Some("6f2d1d34-0d8e-4c8f-9a7b-3e5f1c2a9b10".into());
+                s.credential.contract_number = Some(ContractNumber::new("M2611250001".into()));
+            })
+            .unwrap();
+        assert_eq!(SettingsFile::open(dir.path()).unwrap().current().0, written);
+        let mode = fs::metadata(file.path()).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+
+    #[test]
+    fn never_overwrites_a_malformed_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = SettingsFile::open(dir.path()).unwrap();
+        fs::write(file.path(), "[odoo\n").unwrap();
+        assert!(file.update(|s| s.certificate.subject_cn = None).is_err());
+        assert_eq!(fs::read_to_string(file.path()).unwrap(), "[odoo\n");
+    }
+
+    #[test]
+    fn the_contract_number_never_prints_in_full() {
+        let number = ContractNumber::new("M2611250001".into());
+        assert_eq!(number.masked(), "•••••••0001");
+        assert!(!format!(
+            "{:?}",
+            Settings {
+                credential: CredentialSettings {
+                    contract_number: Some(number),
+                    ..Default::default()
+                },
+                ..Default::default()
+            }
+        )
+        .contains("M2611250001"));
     }
 }

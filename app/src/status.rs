@@ -1,5 +1,6 @@
 //! The box status: what the homepage shows, also served as plain JSON at `GET /api/status`.
 
+use crate::certificate::CertificateStatus;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 use serde::{Deserialize, Serialize};
@@ -17,8 +18,7 @@ pub struct BoxStatus {
     /// Why the settings file could not be read, when it could not; the box then keeps the
     /// settings it read last.
     pub settings_problem: Option<String>,
-    /// The HTTPS certificate state, in words.
-    pub https_certificate: String,
+    pub certificate: CertificateStatus,
     /// How often the page asks for this status again.
     pub poll_interval_ms: u32,
 }

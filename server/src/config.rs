@@ -2,8 +2,9 @@
 //! variable and a default, and every value is checked before the box starts: a bad one stops
 //! start-up with one line and exit code 2.
 
+use crate::local_ca::LocalCaArgs;
 use clap::error::ErrorKind;
-use clap::Parser;
+use clap::{Parser, Subcommand};
 use rustls_pki_types::pem::PemObject;
 use rustls_pki_types::CertificateDer;
 use std::net::SocketAddr;
@@ -21,9 +22,13 @@ pub const BAD_CONFIGURATION: u8 = 2;
 #[command(
     name = "iotbox",
     version,
-    about = "The IoT box homepage and its HTTPS certificate"
+    about = "The IoT box homepage and its HTTPS certificate",
+    args_conflicts_with_subcommands = true
 )]
 pub struct Config {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
     /// Folder that holds every file the box writes (settings, certificates, logs).
     /// Created, private to the box's user, if missing.
     #[arg(long, env = "IOTBOX_DATA_DIR", default_value = "/var/lib/iotbox")]
@@ -53,10 +58,23 @@ pub struct Config {
     #[arg(long, env = "IOTBOX_CERT_SERVER_CA", value_parser = parse_ca_file)]
     pub cert_server_ca: Option<ExtraRoots>,
 
+    /// Longest wait for the certificate server's whole answer (connecting gets at most 10 s
+    /// of it). A slow link needs more than the reference's 5 s.
+    #[arg(long, env = "IOTBOX_CERT_SERVER_TIMEOUT", default_value = "30s",
+          value_parser = parse_timeout)]
+    pub cert_server_timeout: Duration,
+
     /// How often the homepage refreshes the box status (e.g. 10s, 2s, 1m; 1s to 1h).
     #[arg(long, env = "IOTBOX_POLL_INTERVAL", default_value = "10s",
           value_parser = parse_poll_interval)]
     pub poll_interval: Duration,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Runs a local certificate authority that speaks the vendor's protocol, for demos and
+    /// tests (see the README).
+    LocalCa(LocalCaArgs),
 }
 
 /// Root certificates read from `--cert-server-ca`.
@@ -125,6 +143,15 @@ fn parse_ca_file(value: &str) -> Result<ExtraRoots, String> {
         return Err("holds no PEM certificate".to_string());
     }
     Ok(ExtraRoots { path, certificates })
+}
+
+fn parse_timeout(value: &str) -> Result<Duration, String> {
+    let timeout = humantime::parse_duration(value).map_err(|e| e.to_string())?;
+    if (Duration::from_millis(100)..=Duration::from_secs(600)).contains(&timeout) {
+        Ok(timeout)
+    } else {
+        Err("must be between 100ms and 10m".to_string())
+    }
 }
 
 fn parse_poll_interval(value: &str) -> Result<Duration, String> {

@@ -1,17 +1,26 @@
-//! The `iotbox` binary: serves the box homepage over HTTP.
+//! The `iotbox` binary: serves the box homepage over HTTP (reachable by IP address) and over
+//! HTTPS with the box's certificate, and keeps that certificate current.
+//! `iotbox local-ca` runs the local certificate authority instead.
 
 mod config;
+mod local_ca;
 
+use app::certificate::engine::EngineConfig;
+use app::certificate::load::Timeouts;
 use app::iot_box::{BoxConfig, IotBox};
 use app::{shell, App};
 use axum::Router;
-use config::Config;
+use config::{Command, Config};
 use leptos::config::{get_configuration, Env};
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 use tracing_subscriber::EnvFilter;
+
+/// Connecting to the certificate server never takes longer than this, whatever the total.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -19,10 +28,29 @@ async fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
         .init();
+    match config.command {
+        Some(Command::LocalCa(args)) => local_ca::run(args).await,
+        None => run_box(config).await,
+    }
+}
 
+async fn run_box(config: Config) -> ExitCode {
     let iot_box = IotBox::open(&BoxConfig {
         data_dir: config.data_dir.clone(),
         poll_interval: config.poll_interval,
+        certificate: EngineConfig {
+            cert_server: config.cert_server.clone(),
+            extra_roots: config
+                .cert_server_ca
+                .as_ref()
+                .map(|ca| ca.certificates.clone())
+                .unwrap_or_default(),
+            timeouts: Timeouts {
+                connect: CONNECT_TIMEOUT.min(config.cert_server_timeout),
+                total: config.cert_server_timeout,
+            },
+            https_port: config.https_addr.port(),
+        },
     })
     .map(Arc::new)
     .unwrap_or_else(|error| config::exit_bad_configuration(&error.to_string()));
@@ -31,35 +59,59 @@ async fn main() -> ExitCode {
         Ok(options) => options,
         Err(message) => config::exit_bad_configuration(&message),
     };
-    let addr = leptos_options.site_addr;
+    let tls = match iot_box.certificate().served().tls_config() {
+        Ok(tls) => tls,
+        Err(error) => config::exit_bad_configuration(&error.to_string()),
+    };
+    let http_addr = leptos_options.site_addr;
+    let https_addr = config.https_addr;
     tracing::info!(
         data_dir = %config.data_dir.display(),
         site_root = %leptos_options.site_root,
         cert_server = %config.cert_server,
         cert_server_ca = ?config.cert_server_ca.as_ref().map(|ca| ca.path.display().to_string()),
         cert_server_ca_roots = config.cert_server_ca.as_ref().map_or(0, |ca| ca.certificates.len()),
-        https_addr = %config.https_addr,
         "starting"
     );
 
-    let listener = match tokio::net::TcpListener::bind(addr).await {
-        Ok(listener) => listener,
-        Err(error) => {
-            eprintln!("iotbox: cannot listen on {addr}: {error}");
-            return ExitCode::FAILURE;
-        }
+    let (http_listener, https_listener) = match (
+        tokio::net::TcpListener::bind(http_addr).await,
+        std::net::TcpListener::bind(https_addr).and_then(|l| l.set_nonblocking(true).map(|()| l)),
+    ) {
+        (Ok(http), Ok(https)) => (http, https),
+        (Err(error), _) => return cannot_listen(http_addr, &error),
+        (_, Err(error)) => return cannot_listen(https_addr, &error),
     };
-    tracing::info!("homepage on http://{addr}");
-    let served = axum::serve(listener, router(leptos_options, iot_box))
-        .with_graceful_shutdown(shutdown_signal())
-        .await;
-    match served {
-        Ok(()) => ExitCode::SUCCESS,
+    tokio::spawn(iot_box.certificate().clone().run());
+    tracing::info!("homepage on http://{http_addr} and https://{https_addr}");
+
+    let router = router(leptos_options, iot_box);
+    let https_handle = axum_server::Handle::new();
+    let https = match axum_server::from_tcp_rustls(
+        https_listener,
+        axum_server::tls_rustls::RustlsConfig::from_config(Arc::new(tls)),
+    ) {
+        Ok(server) => server
+            .handle(https_handle.clone())
+            .serve(router.clone().into_make_service()),
+        Err(error) => return cannot_listen(https_addr, &error),
+    };
+    let http = axum::serve(http_listener, router).with_graceful_shutdown(async move {
+        shutdown_signal().await;
+        https_handle.graceful_shutdown(Some(Duration::from_secs(5)));
+    });
+    match tokio::try_join!(async { http.await }, https) {
+        Ok(_) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("iotbox: the HTTP server stopped: {error}");
+            eprintln!("iotbox: a listener stopped: {error}");
             ExitCode::FAILURE
         }
     }
+}
+
+fn cannot_listen(addr: std::net::SocketAddr, error: &std::io::Error) -> ExitCode {
+    eprintln!("iotbox: cannot listen on {addr}: {error}");
+    ExitCode::FAILURE
 }
 
 /// The Leptos settings from the environment, as in any Leptos app, with our flags on top.
@@ -94,7 +146,7 @@ fn router(leptos_options: LeptosOptions, iot_box: Arc<IotBox>) -> Router {
         .with_state(leptos_options)
 }
 
-async fn shutdown_signal() {
+pub async fn shutdown_signal() {
     let interrupt = tokio::signal::ctrl_c();
     #[cfg(unix)]
     {

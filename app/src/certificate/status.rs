@@ -1,0 +1,69 @@
+//! What the page and `GET /api/status` know of the box's HTTPS certificate.
+
+use super::error_code::CertificateError;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CertificateState {
+    /// A real certificate is served and not yet due for renewal.
+    Ok,
+    /// The box has no real certificate, or it is due for renewal, and no request is under way.
+    NeedsCertificate,
+    /// A request to the certificate server is under way.
+    Requesting,
+    /// The box cannot get a certificate; `error` says why.
+    Error,
+}
+
+/// Times are RFC 3339 in UTC, so scripts and the page read them the same way.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CertificateStatus {
+    pub state: CertificateState,
+    /// Why the box has no usable certificate, or why its last renewal failed (the state then
+    /// stays `ok` while the served certificate is still valid).
+    pub error: Option<CertificateError>,
+    /// The served certificate's common name.
+    pub subject: Option<String>,
+    pub not_before: Option<String>,
+    pub not_after: Option<String>,
+    /// When the box starts asking for the next certificate.
+    pub renewal_starts: Option<String>,
+    pub days_left: Option<i64>,
+    /// The served certificate is the self-signed one the box makes until it gets a real one.
+    pub temporary: bool,
+    pub last_attempt: Option<String>,
+    pub next_attempt: Option<String>,
+    /// Where devices reach the box over HTTPS with the served certificate.
+    pub https_address: Option<String>,
+}
+
+impl CertificateStatus {
+    /// One line for a status row.
+    pub fn summary(&self) -> String {
+        let valid_until = || {
+            let date = self.not_after.as_deref().map_or("", date_part);
+            match self.days_left {
+                Some(days) => format!("Valid until {date} ({days} days left)"),
+                None => format!("Valid until {date}"),
+            }
+        };
+        match (&self.state, &self.error) {
+            (CertificateState::Ok, _) => valid_until(),
+            (CertificateState::Requesting, _) => "Requesting a certificate…".to_string(),
+            (CertificateState::Error, Some(error)) => error.code.to_string(),
+            (CertificateState::Error, None) | (CertificateState::NeedsCertificate, _) => {
+                if self.temporary {
+                    "Temporary certificate: a certificate will be requested".to_string()
+                } else {
+                    "A new certificate will be requested".to_string()
+                }
+            }
+        }
+    }
+}
+
+/// `2027-01-24` from `2027-01-24T10:00:00Z`.
+fn date_part(timestamp: &str) -> &str {
+    timestamp.split('T').next().unwrap_or(timestamp)
+}

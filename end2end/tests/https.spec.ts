@@ -1,0 +1,60 @@
+// From the temporary certificate to a working HTTPS address, as a shop owner sees it.
+import { chromium, expect, test } from '@playwright/test';
+import { createHash, X509Certificate } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CA_DIR, CHROMIUM_ARGS, CHROMIUM_PATH, HTTPS_PORT } from '../playwright.config';
+import { removeSettings, writeSettings } from './box';
+
+const DEMO = {
+  db_uuid: '0f0e1d2c-3b4a-4596-a7b8-c9d0e1f2a3b4',
+  contract_number: 'DEMO-2026-0001',
+};
+
+test.afterEach(() => removeSettings());
+
+/** Chromium trusts the local root the way a shop's devices trust the vendor's: for real. */
+function spkiHashOfLocalRoot(): string {
+  const root = new X509Certificate(fs.readFileSync(path.join(CA_DIR, 'ca.pem')));
+  const spki = root.publicKey.export({ type: 'spki', format: 'der' });
+  return createHash('sha256').update(spki).digest('base64');
+}
+
+test('the box goes from its temporary certificate to a working HTTPS address', async ({ page, javaScriptEnabled }) => {
+  test.slow();
+  await page.goto('/');
+  const certificate = page.getByTestId('https-certificate').locator('dd');
+  await expect(certificate).toContainText('ERR_IOT_HTTPS_CHECK_NO_SERVER');
+
+  writeSettings(
+    `[odoo]\nserver_url = "http://127.0.0.1:8069"\n\n[credential]\n` +
+      `db_uuid = "${DEMO.db_uuid}"\ncontract_number = "${DEMO.contract_number}"\n`,
+  );
+  if (!javaScriptEnabled) await page.reload();
+  await expect(async () => {
+    if (!javaScriptEnabled) await page.reload();
+    await expect(certificate).toContainText('Valid until', { timeout: 1000 });
+  }).toPass({ timeout: 20_000 });
+  await expect(certificate).toContainText('days left');
+
+  const link = page.getByTestId('https-address').getByRole('link');
+  const address = await link.getAttribute('href');
+  expect(address).toMatch(new RegExp(`^https://\\d+-\\d+-\\d+-\\d+\\.[0-9a-f]{12}\\.iotbox\\.localhost:${HTTPS_PORT}$`));
+
+  // A browser that trusts only what it is told to trust opens the address without a warning.
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [...CHROMIUM_ARGS, `--ignore-certificate-errors-spki-list=${spkiHashOfLocalRoot()}`],
+  });
+  try {
+    const securePage = await browser.newPage();
+    const response = await securePage.goto(address!);
+    expect(response?.status()).toBe(200);
+    const security = await response!.securityDetails();
+    expect(security?.issuer).toBe('IoT Box Local Certificate Authority');
+    expect(security?.subjectName).toMatch(/^\*\.[0-9a-f]{12}\.iotbox\.localhost$/);
+    await expect(securePage.getByRole('heading', { level: 1 })).toBeVisible();
+  } finally {
+    await browser.close();
+  }
+});

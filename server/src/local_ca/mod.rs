@@ -1,0 +1,299 @@
+//! `iotbox local-ca`: a certificate server on this machine that speaks the vendor's protocol
+//! and issues real certificates signed by its own root, so the whole flow works offline.
+//!
+//! As the vendor, it gives a certificate only to known database UUID and contract pairs, and
+//! an empty result to others. Its subjects are `*.<hash>.<domain>` with a `.localhost` domain:
+//! browsers resolve every `*.localhost` name to this machine, so the box's HTTPS address
+//! opens without any DNS set-up. It can play every fault the box must survive, switched while
+//! it runs: `PUT /control/fault` with a phrase such as `status 503` (see [`fault::Fault`]).
+
+mod authority;
+mod fault;
+
+use authority::{Authority, CA_FILE};
+use axum::body::{Body, Bytes};
+use axum::extract::State;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use fault::Fault;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::str::FromStr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use time::OffsetDateTime;
+
+/// The path of the vendor's certificate endpoint, kept so the box's URL only changes host.
+pub const X509_PATH: &str = "/odoo-enterprise/iot/x509";
+/// The credential the local authority knows unless told otherwise; shown in the README.
+pub const DEMO_DB_UUID: &str = "0f0e1d2c-3b4a-4596-a7b8-c9d0e1f2a3b4";
+pub const DEMO_CONTRACT_NUMBER: &str = "DEMO-2026-0001";
+
+#[derive(Debug, clap::Args)]
+pub struct LocalCaArgs {
+    /// Address to listen on (HTTPS, with a certificate from its own root).
+    #[arg(long, env = "IOTBOX_LOCAL_CA_ADDR", default_value = "127.0.0.1:3900")]
+    pub addr: SocketAddr,
+
+    /// Folder of its root certificate (`ca.pem`, the file to give the box with
+    /// `--cert-server-ca`) and key; created with a new root if empty.
+    #[arg(long, env = "IOTBOX_LOCAL_CA_DIR", default_value = "target/local-ca")]
+    pub dir: PathBuf,
+
+    /// Domain of the subjects it issues: `*.<hash>.<domain>`.
+    #[arg(long, default_value = "iotbox.localhost")]
+    pub domain: String,
+
+    /// A database UUID and contract number that get certificates, as UUID=CONTRACT
+    /// (repeatable). Default: the demo credential.
+    #[arg(long = "credential", value_parser = parse_credential)]
+    pub credentials: Vec<(String, String)>,
+
+    /// Lifetime of the certificates it issues.
+    #[arg(long, default_value = "60days", value_parser = humantime::parse_duration)]
+    pub validity: Duration,
+
+    /// The fault to play from the start (see `PUT /control/fault`).
+    #[arg(long, default_value = "none", value_parser = Fault::from_str)]
+    pub fault: Fault,
+}
+
+fn parse_credential(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((uuid, contract)) if !uuid.is_empty() && !contract.is_empty() => {
+            Ok((uuid.to_string(), contract.to_string()))
+        }
+        _ => Err("expected UUID=CONTRACT".to_string()),
+    }
+}
+
+struct LocalCa {
+    authority: Authority,
+    known: Vec<(String, String)>,
+    domain: String,
+    validity: Duration,
+    fault: Mutex<Fault>,
+    requests: AtomicU64,
+}
+
+pub async fn run(args: LocalCaArgs) -> ExitCode {
+    let authority = match Authority::open_or_create(&args.dir) {
+        Ok(authority) => authority,
+        Err(message) => crate::config::exit_bad_configuration(&message),
+    };
+    let tls = match authority.tls_config() {
+        Ok(tls) => tls,
+        Err(message) => crate::config::exit_bad_configuration(&message),
+    };
+    let known = if args.credentials.is_empty() {
+        vec![(DEMO_DB_UUID.to_string(), DEMO_CONTRACT_NUMBER.to_string())]
+    } else {
+        args.credentials
+    };
+    let ca = Arc::new(LocalCa {
+        authority,
+        known,
+        domain: args.domain,
+        validity: args.validity,
+        fault: Mutex::new(args.fault),
+        requests: AtomicU64::new(0),
+    });
+    let app = Router::new()
+        .route(X509_PATH, post(issue))
+        .route("/control/fault", get(current_fault).put(set_fault))
+        .route("/control/requests", get(request_count))
+        .with_state(ca);
+
+    let listener = match std::net::TcpListener::bind(args.addr)
+        .and_then(|listener| listener.set_nonblocking(true).map(|()| listener))
+    {
+        Ok(listener) => listener,
+        Err(error) => {
+            eprintln!("iotbox local-ca: cannot listen on {}: {error}", args.addr);
+            return ExitCode::FAILURE;
+        }
+    };
+    println!(
+        "local certificate authority: https://{}{X509_PATH} (trust {})",
+        args.addr,
+        args.dir.join(CA_FILE).display()
+    );
+    let config = axum_server::tls_rustls::RustlsConfig::from_config(Arc::new(tls));
+    let handle = axum_server::Handle::new();
+    tokio::spawn({
+        let handle = handle.clone();
+        async move {
+            crate::shutdown_signal().await;
+            handle.graceful_shutdown(Some(Duration::from_secs(1)));
+        }
+    });
+    let served = match axum_server::from_tcp_rustls(listener, config) {
+        Ok(server) => server.handle(handle).serve(app.into_make_service()).await,
+        Err(error) => Err(error),
+    };
+    match served {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("iotbox local-ca: stopped: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn issue(State(ca): State<Arc<LocalCa>>, body: Bytes) -> Response {
+    let number = ca.requests.fetch_add(1, Ordering::SeqCst) + 1;
+    let fault = *ca.fault.lock().unwrap_or_else(|e| e.into_inner());
+    tracing::info!(number, %fault, "certificate request");
+    match fault {
+        Fault::Hang => std::future::pending::<()>().await,
+        Fault::Slow(delay) => tokio::time::sleep(delay).await,
+        Fault::Status { code, retry_after } => {
+            let status = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            let mut response = (status, status.to_string()).into_response();
+            if let Some(seconds) = retry_after {
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, seconds.into());
+            }
+            return response;
+        }
+        Fault::Html => {
+            return (
+                [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+                "<!DOCTYPE html><html><body><h1>Down for maintenance</h1></body></html>",
+            )
+                .into_response()
+        }
+        Fault::Oversized => return oversized_answer(),
+        Fault::Reset => return answer_cut_short(),
+        _ => {}
+    }
+
+    let Ok(request) = serde_json::from_slice::<serde_json::Value>(&body) else {
+        return (StatusCode::BAD_REQUEST, "expected a JSON body").into_response();
+    };
+    let params = &request["params"];
+    let (Some(db_uuid), Some(contract)) = (
+        params["db_uuid"].as_str(),
+        params["enterprise_code"].as_str(),
+    ) else {
+        return rpc_result(json!(false));
+    };
+    let eligible = ca
+        .known
+        .iter()
+        .any(|(uuid, number)| uuid == db_uuid && number == contract);
+    if !eligible || fault == Fault::Empty {
+        return rpc_result(json!(false));
+    }
+    match ca.certificate_for(db_uuid, fault) {
+        Ok(result) => rpc_result(result),
+        Err(message) => (StatusCode::INTERNAL_SERVER_ERROR, message).into_response(),
+    }
+}
+
+impl LocalCa {
+    fn certificate_for(&self, db_uuid: &str, fault: Fault) -> Result<serde_json::Value, String> {
+        let hash: String = Sha256::digest(db_uuid.as_bytes())[..6]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        let subject = format!("*.{hash}.{}", self.domain);
+        let now = OffsetDateTime::now_utc();
+        let validity = time::Duration::try_from(self.validity).map_err(|e| e.to_string())?;
+        let (not_before, not_after) = match fault {
+            Fault::Expired => (
+                now - validity - time::Duration::days(1),
+                now - time::Duration::days(1),
+            ),
+            _ => (now - time::Duration::minutes(5), now + validity),
+        };
+        let issued_for = match fault {
+            Fault::WrongCn => format!("*.someone-else.{}", self.domain),
+            _ => subject.clone(),
+        };
+        let issued = self.authority.issue(&[issued_for], not_before, not_after)?;
+        let x509_pem = match fault {
+            Fault::GarbagePem => {
+                "-----BEGIN CERTIFICATE-----\nthis is not a certificate\n-----END CERTIFICATE-----\n"
+                    .to_string()
+            }
+            _ => issued.chain,
+        };
+        let private_key_pem = match fault {
+            Fault::KeyMismatch => {
+                self.authority
+                    .issue(std::slice::from_ref(&subject), not_before, not_after)?
+                    .key
+            }
+            _ => issued.key,
+        };
+        Ok(json!({
+            "x509_pem": x509_pem,
+            "private_key_pem": private_key_pem,
+            "subject_cn": subject,
+        }))
+    }
+}
+
+fn rpc_result(result: serde_json::Value) -> Response {
+    Json(json!({"jsonrpc": "2.0", "id": null, "result": result})).into_response()
+}
+
+/// 2 MiB, sent in chunks without a length, as a misbehaving proxy might.
+fn oversized_answer() -> Response {
+    let chunk = Bytes::from(vec![b'A'; 64 * 1024]);
+    let chunks = std::iter::once(Ok::<_, std::io::Error>(Bytes::from_static(
+        b"{\"result\": {\"x509_pem\": \"",
+    )))
+    .chain(std::iter::repeat_n(chunk, 32).map(Ok));
+    Response::builder()
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from_stream(futures_util::stream::iter(chunks)))
+        .expect("static response parts")
+}
+
+/// Starts a 200 answer, then drops the connection.
+fn answer_cut_short() -> Response {
+    let chunks = [
+        Ok(Bytes::from_static(
+            b"{\"jsonrpc\": \"2.0\", \"result\": {\"x509_pem\": \"",
+        )),
+        Err(std::io::Error::new(
+            std::io::ErrorKind::ConnectionReset,
+            "connection reset by the local certificate authority",
+        )),
+    ];
+    Response::builder()
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from_stream(futures_util::stream::iter(chunks)))
+        .expect("static response parts")
+}
+
+async fn current_fault(State(ca): State<Arc<LocalCa>>) -> String {
+    ca.fault
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .to_string()
+}
+
+async fn set_fault(State(ca): State<Arc<LocalCa>>, phrase: String) -> Response {
+    match phrase.parse::<Fault>() {
+        Ok(fault) => {
+            *ca.fault.lock().unwrap_or_else(|e| e.into_inner()) = fault;
+            tracing::info!(%fault, "fault switched");
+            fault.to_string().into_response()
+        }
+        Err(message) => (StatusCode::BAD_REQUEST, message).into_response(),
+    }
+}
+
+async fn request_count(State(ca): State<Arc<LocalCa>>) -> Json<serde_json::Value> {
+    Json(json!({"x509_requests": ca.requests.load(Ordering::SeqCst)}))
+}

@@ -1,0 +1,293 @@
+//! The certificate engine through the real binary: a box process asking a local certificate
+//! authority process, over real TLS on loopback.
+
+mod support;
+
+use serde_json::Value;
+use support::*;
+
+fn code(certificate: &Value) -> &str {
+    certificate["error"]["code"].as_str().unwrap_or("")
+}
+
+/// A box with a real certificate from a local CA that issues 5-day certificates: those are
+/// always due for renewal, so a homepage visit asks the CA again at once.
+fn box_with_a_real_certificate() -> (LocalCa, IotBox) {
+    let ca = LocalCa::start(&["--validity", "5days"]);
+    let iot_box = IotBox::start(
+        &demo_settings(),
+        &ca.url(),
+        Some(&ca.ca_file),
+        &["--cert-server-timeout", "2s"],
+    );
+    iot_box.wait_certificate("a real certificate", |c| c["temporary"] == false);
+    (ca, iot_box)
+}
+
+#[test]
+fn serves_a_temporary_certificate_at_once_then_the_real_one() {
+    let ca = LocalCa::start(&["--fault", "slow 1s"]);
+    let iot_box = IotBox::start(&demo_settings(), &ca.url(), Some(&ca.ca_file), &[]);
+    assert_eq!(iot_box.served().common_name, "OdooTempIoTBoxCertificate");
+
+    let certificate = iot_box.wait_certificate("the real certificate", |c| c["state"] == "ok");
+    let subject = certificate["subject"].as_str().unwrap();
+    assert!(
+        subject.starts_with("*.") && subject.ends_with(".iotbox.localhost"),
+        "{subject}"
+    );
+    assert_eq!(iot_box.served().common_name, subject);
+    assert_eq!(certificate["temporary"], false);
+    assert!(certificate["days_left"].as_i64().unwrap() >= 59);
+    let address = certificate["https_address"].as_str().unwrap();
+    assert!(
+        address.ends_with(&format!("{}:{}", &subject[1..], iot_box.https_port)),
+        "{address}"
+    );
+    assert_eq!(ca.requests(), 1);
+}
+
+#[test]
+fn no_server_is_reported_and_nothing_is_asked() {
+    let ca = LocalCa::start(&[]);
+    let iot_box = IotBox::start(&settings(false, None), &ca.url(), Some(&ca.ca_file), &[]);
+    let certificate = iot_box.wait_certificate("an error", |c| c["state"] == "error");
+    assert_eq!(code(&certificate), "ERR_IOT_HTTPS_CHECK_NO_SERVER");
+    assert_eq!(certificate["temporary"], true);
+    assert_eq!(ca.requests(), 0);
+}
+
+#[test]
+fn an_unreadable_certificate_file_is_reported_with_its_reason() {
+    let ca = LocalCa::start(&[]);
+    let data_dir = tempfile::tempdir().unwrap();
+    std::fs::write(data_dir.path().join("settings.toml"), demo_settings()).unwrap();
+    let current = data_dir.path().join("certificate").join("current");
+    std::fs::create_dir_all(&current).unwrap();
+    std::fs::write(current.join("cert.pem"), "not a certificate").unwrap();
+    std::fs::write(current.join("key.pem"), "not a key").unwrap();
+    let iot_box = IotBox::start_in(data_dir, &ca.url(), Some(&ca.ca_file), &[]);
+    let certificate = iot_box.wait_certificate("an error", |c| c["state"] == "error");
+    assert_eq!(
+        code(&certificate),
+        "ERR_IOT_HTTPS_CHECK_CERT_READ_EXCEPTION"
+    );
+    assert!(certificate["error"]["detail"]
+        .as_str()
+        .unwrap()
+        .contains("cert.pem"));
+    assert_eq!(ca.requests(), 0);
+}
+
+#[test]
+fn a_missing_credential_is_reported_and_nothing_is_asked() {
+    let ca = LocalCa::start(&[]);
+    let iot_box = IotBox::start(&settings(true, None), &ca.url(), Some(&ca.ca_file), &[]);
+    let certificate = iot_box.wait_certificate("an error", |c| c["state"] == "error");
+    assert_eq!(code(&certificate), "ERR_IOT_HTTPS_LOAD_NO_CREDENTIAL");
+    assert_eq!(ca.requests(), 0);
+}
+
+#[test]
+fn an_unreachable_server_is_a_request_exception() {
+    let closed = format!("https://127.0.0.1:{}/odoo-enterprise/iot/x509", free_port());
+    let iot_box = IotBox::start(&demo_settings(), &closed, None, &[]);
+    let certificate = iot_box.wait_certificate("an error", |c| c["state"] == "error");
+    assert_eq!(code(&certificate), "ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION");
+    let detail = certificate["error"]["detail"].as_str().unwrap();
+    assert!(detail.to_lowercase().contains("refused"), "{detail}");
+    assert!(
+        certificate["next_attempt"].is_string(),
+        "a retry is planned"
+    );
+}
+
+#[test]
+fn an_untrusted_server_certificate_is_a_request_exception() {
+    let ca = LocalCa::start(&[]);
+    // The box is not told to trust the local CA: TLS verification must refuse it.
+    let iot_box = IotBox::start(&demo_settings(), &ca.url(), None, &[]);
+    let certificate = iot_box.wait_certificate("an error", |c| c["state"] == "error");
+    assert_eq!(code(&certificate), "ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION");
+    let detail = certificate["error"]["detail"].as_str().unwrap();
+    assert!(detail.contains("certificate"), "{detail}");
+    assert_eq!(iot_box.served().common_name, "OdooTempIoTBoxCertificate");
+}
+
+#[test]
+fn a_status_other_than_200_is_reported_with_its_code() {
+    let ca = LocalCa::start(&["--fault", "status 404"]);
+    let iot_box = IotBox::start(&demo_settings(), &ca.url(), Some(&ca.ca_file), &[]);
+    let certificate = iot_box.wait_certificate("an error", |c| c["state"] == "error");
+    assert_eq!(code(&certificate), "ERR_IOT_HTTPS_LOAD_REQUEST_STATUS 404");
+    assert!(certificate["error"]["detail"]
+        .as_str()
+        .unwrap()
+        .contains("Not Found"));
+}
+
+#[test]
+fn an_ineligible_database_gets_no_result() {
+    let ca = LocalCa::start(&[]);
+    let other = settings(
+        true,
+        Some(("11111111-2222-4333-8444-555555555555", "NOT-KNOWN")),
+    );
+    let iot_box = IotBox::start(&other, &ca.url(), Some(&ca.ca_file), &[]);
+    let certificate = iot_box.wait_certificate("an error", |c| c["state"] == "error");
+    assert_eq!(code(&certificate), "ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT");
+    assert_eq!(ca.requests(), 1);
+}
+
+/// With a working certificate served, the CA plays `fault`; the box must report `expected`
+/// and keep serving, and keeping on disk, exactly what it had.
+fn survives(fault: &str, expected: &str) {
+    let (ca, iot_box) = box_with_a_real_certificate();
+    let served = iot_box.served();
+    let files = iot_box.certificate_files();
+
+    ca.set_fault(fault);
+    iot_box.visit_homepage();
+    // Before the fault the certificate is due but nothing failed: the state is not "error".
+    let certificate =
+        iot_box.wait_certificate(&format!("the {fault} failure"), |c| c["state"] == "error");
+    assert_eq!(code(&certificate), expected, "{certificate}");
+    assert_eq!(
+        iot_box.served(),
+        served,
+        "the served certificate is unchanged"
+    );
+    assert_eq!(
+        iot_box.certificate_files(),
+        files,
+        "the files are unchanged"
+    );
+    assert_eq!(ca.requests(), 2);
+}
+
+#[test]
+fn survives_a_server_error_status() {
+    survives("status 503", "ERR_IOT_HTTPS_LOAD_REQUEST_STATUS 503");
+}
+
+#[test]
+fn survives_a_server_that_hangs() {
+    survives("hang", "ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION");
+}
+
+#[test]
+fn survives_a_server_slower_than_the_timeout() {
+    survives("slow 5s", "ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION");
+}
+
+#[test]
+fn survives_an_empty_result() {
+    survives("empty", "ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT");
+}
+
+#[test]
+fn survives_garbage_pem() {
+    survives("garbage-pem", "ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT");
+}
+
+#[test]
+fn survives_a_key_that_does_not_match() {
+    survives("key-mismatch", "ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT");
+}
+
+#[test]
+fn survives_an_expired_certificate() {
+    survives("expired", "ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT");
+}
+
+#[test]
+fn survives_a_certificate_for_another_subject() {
+    survives("wrong-cn", "ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT");
+}
+
+#[test]
+fn survives_an_html_page_with_status_200() {
+    survives("html", "ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT");
+}
+
+#[test]
+fn survives_an_oversized_answer() {
+    survives("oversized", "ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT");
+}
+
+#[test]
+fn survives_a_connection_reset() {
+    survives("reset", "ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION");
+}
+
+#[test]
+fn obeys_retry_after() {
+    let ca = LocalCa::start(&["--fault", "status 503 retry-after 7200"]);
+    let iot_box = IotBox::start(&demo_settings(), &ca.url(), Some(&ca.ca_file), &[]);
+    let certificate = iot_box.wait_certificate("an error", |c| c["state"] == "error");
+    let last = time::OffsetDateTime::parse(
+        certificate["last_attempt"].as_str().unwrap(),
+        &time::format_description::well_known::Rfc3339,
+    )
+    .unwrap();
+    let next = time::OffsetDateTime::parse(
+        certificate["next_attempt"].as_str().unwrap(),
+        &time::format_description::well_known::Rfc3339,
+    )
+    .unwrap();
+    assert!(next - last >= time::Duration::hours(2), "{certificate}");
+}
+
+#[test]
+fn renews_without_restart_and_a_tls_client_sees_the_new_serial() {
+    let (_ca, iot_box) = box_with_a_real_certificate();
+    let pid = iot_box.pid();
+    let mut open_connection = iot_box.tls_connect();
+    let before = PresentedCertificate::of(&open_connection.conn);
+    assert_eq!(get_over(&mut open_connection), "HTTP/1.1 200 OK");
+
+    iot_box.visit_homepage();
+    let after = wait_for(
+        "the renewed certificate",
+        std::time::Duration::from_secs(20),
+        || {
+            let served = iot_box.served();
+            (served.serial != before.serial).then_some(served)
+        },
+    );
+    assert_eq!(after.common_name, before.common_name);
+    assert_eq!(iot_box.pid(), pid, "same process: no restart");
+    // The connection opened before the renewal is still served.
+    assert_eq!(get_over(&mut open_connection), "HTTP/1.1 200 OK");
+}
+
+#[test]
+fn many_simultaneous_polls_make_exactly_one_request() {
+    let ca = LocalCa::start(&["--fault", "slow 500ms"]);
+    let iot_box = IotBox::start(&settings(false, None), &ca.url(), Some(&ca.ca_file), &[]);
+    iot_box.wait_certificate("the box to be idle", |c| c["state"] == "error");
+    // Connected and credentialed while nobody looks: the next poll finds a certificate due.
+    std::fs::write(
+        iot_box.data_dir.path().join("settings.toml"),
+        demo_settings(),
+    )
+    .unwrap();
+
+    let url = iot_box.status_url();
+    let barrier = std::sync::Arc::new(std::sync::Barrier::new(200));
+    let polls: Vec<_> = (0..200)
+        .map(|_| {
+            let (url, barrier) = (url.clone(), barrier.clone());
+            std::thread::spawn(move || {
+                let client = http_client();
+                barrier.wait();
+                client.get(&url).send().unwrap().status()
+            })
+        })
+        .collect();
+    for poll in polls {
+        assert!(poll.join().unwrap().is_success());
+    }
+    iot_box.wait_certificate("the certificate", |c| c["state"] == "ok");
+    assert_eq!(ca.requests(), 1);
+}
