@@ -55,8 +55,9 @@ pub struct Config {
 
     /// PEM file of extra root certificates to trust for the certificate server, on top of
     /// the system's roots.
-    #[arg(long, env = "IOTBOX_CERT_SERVER_CA", value_parser = parse_ca_file)]
-    pub cert_server_ca: Option<ExtraRoots>,
+    // Read in `extra_roots`, not by clap: clap would also read it for `local-ca`.
+    #[arg(long, env = "IOTBOX_CERT_SERVER_CA")]
+    pub cert_server_ca: Option<PathBuf>,
 
     /// Longest wait for the certificate server's whole answer (connecting gets at most 10 s
     /// of it). A slow link needs more than the reference's 5 s.
@@ -92,6 +93,21 @@ impl Config {
             ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => error.exit(),
             _ => exit_bad_configuration(&first_line(&error.to_string())),
         })
+    }
+
+    /// The roots of `--cert-server-ca`, read and checked; the error is one line.
+    pub fn extra_roots(&self) -> Result<Option<ExtraRoots>, String> {
+        self.cert_server_ca
+            .as_deref()
+            .map(|path| {
+                read_ca_file(path).map_err(|reason| {
+                    format!(
+                        "invalid value '{}' for '--cert-server-ca': {reason}",
+                        path.display()
+                    )
+                })
+            })
+            .transpose()
     }
 
     pub fn site_root(&self) -> PathBuf {
@@ -133,8 +149,8 @@ fn parse_cert_server(value: &str) -> Result<Url, String> {
     }
 }
 
-fn parse_ca_file(value: &str) -> Result<ExtraRoots, String> {
-    let path = PathBuf::from(value);
+fn read_ca_file(path: &Path) -> Result<ExtraRoots, String> {
+    let path = path.to_owned();
     let pem = std::fs::read(&path).map_err(|e| format!("cannot read it: {e}"))?;
     let certificates = CertificateDer::pem_slice_iter(&pem)
         .collect::<Result<Vec<_>, _>>()
@@ -177,14 +193,17 @@ mod tests {
         let config = parse(&[]).unwrap();
         assert_eq!(config.cert_server.as_str(), VENDOR_CERT_SERVER);
         assert_eq!(config.poll_interval, Duration::from_secs(10));
-        assert!(config.cert_server_ca.is_none());
+        assert!(config.extra_roots().unwrap().is_none());
     }
 
     #[test]
     fn bad_values_are_one_clear_line() {
         let error = parse(&["--http-addr", "localhost"]).unwrap_err();
         assert!(error.contains("--http-addr"), "{error}");
-        let error = parse(&["--cert-server-ca", "/nonexistent/ca.pem"]).unwrap_err();
+        let error = parse(&["--cert-server-ca", "/nonexistent/ca.pem"])
+            .unwrap()
+            .extra_roots()
+            .unwrap_err();
         assert!(error.contains("cannot read it"), "{error}");
         let error = parse(&["--cert-server", "ftp://example.com/x509"]).unwrap_err();
         assert!(error.contains("http or https"), "{error}");
@@ -198,7 +217,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let empty = dir.path().join("empty.pem");
         std::fs::write(&empty, "not pem at all\n").unwrap();
-        let error = parse(&["--cert-server-ca", empty.to_str().unwrap()]).unwrap_err();
+        let error = parse(&["--cert-server-ca", empty.to_str().unwrap()])
+            .unwrap()
+            .extra_roots()
+            .unwrap_err();
         assert!(error.contains("holds no PEM certificate"), "{error}");
     }
 

@@ -35,13 +35,15 @@ async fn main() -> ExitCode {
 }
 
 async fn run_box(config: Config) -> ExitCode {
+    let extra_roots = config
+        .extra_roots()
+        .unwrap_or_else(|message| config::exit_bad_configuration(&message));
     let iot_box = IotBox::open(&BoxConfig {
         data_dir: config.data_dir.clone(),
         poll_interval: config.poll_interval,
         certificate: EngineConfig {
             cert_server: config.cert_server.clone(),
-            extra_roots: config
-                .cert_server_ca
+            extra_roots: extra_roots
                 .as_ref()
                 .map(|ca| ca.certificates.clone())
                 .unwrap_or_default(),
@@ -69,8 +71,8 @@ async fn run_box(config: Config) -> ExitCode {
         data_dir = %config.data_dir.display(),
         site_root = %leptos_options.site_root,
         cert_server = %config.cert_server,
-        cert_server_ca = ?config.cert_server_ca.as_ref().map(|ca| ca.path.display().to_string()),
-        cert_server_ca_roots = config.cert_server_ca.as_ref().map_or(0, |ca| ca.certificates.len()),
+        cert_server_ca = ?extra_roots.as_ref().map(|ca| ca.path.display().to_string()),
+        cert_server_ca_roots = extra_roots.as_ref().map_or(0, |ca| ca.certificates.len()),
         "starting"
     );
 
