@@ -39,7 +39,7 @@ if [ "${1:-}" = "--browser" ]; then
     sudo_if_needed apt-get update -qq
     DEBIAN_FRONTEND=noninteractive sudo_if_needed apt-get install -y -qq chromium
   fi
-  if ! (cd end2end && npm ls --silent @playwright/test >/dev/null 2>&1); then
+  if ! (cd end2end && npm ls --silent >/dev/null 2>&1); then
     step "installing the end-to-end test packages"
     # Playwright's own browser download cannot work here; Debian's chromium is used instead.
     (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)

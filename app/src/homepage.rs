@@ -1,22 +1,26 @@
-//! The homepage: the box name and cogs button, the status rows, and the unreachable notice.
+//! The homepage: the box name and cogs button, the certificate banner, the status rows, and
+//! behind the cogs the advanced details with the forms that fix things.
 
+use crate::advanced_details::{remembered, CogsButton};
+use crate::banner::CertificateBanner;
+use crate::credential::CredentialForm;
 use crate::live_status::{use_live_status, LiveStatus};
+use crate::odoo_server::OdooServerForm;
 use crate::status::{get_status, BoxStatus};
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::{components::A, hooks::use_query_map};
+use leptos_router::hooks::use_query_map;
 
-/// The query parameter that opens the advanced details. A link rather than a script, so the
-/// cogs button works without JavaScript.
+/// `/?advanced` opens the advanced details for one view, without remembering it: links that
+/// lead to a form (such as "Enter the credential") work without JavaScript and change nothing.
 const ADVANCED: &str = "advanced";
 
 #[component]
 pub fn HomePage() -> impl IntoView {
+    // Documented: opening or refreshing the homepage retries a failed certificate request.
     #[cfg(feature = "ssr")]
-    if let Some(iot_box) = use_context::<std::sync::Arc<crate::iot_box::IotBox>>() {
-        iot_box.page_visited();
-    }
+    crate::iot_box::from_context().page_visited();
     let first_status = Resource::new_blocking(|| (), |_| get_status());
 
     view! {
@@ -37,29 +41,38 @@ pub fn HomePage() -> impl IntoView {
 
 #[component]
 fn LiveHomepage(initial: BoxStatus) -> impl IntoView {
-    let LiveStatus { status, reachable } = use_live_status(initial);
+    // A plain string, not a signal: the title is read when the page's head is written, after
+    // this component's reactive owner may be gone (reading a signal there panicked, now and
+    // then, under load).
+    let title = format!("{} · IoT Box", initial.name);
+    let LiveStatus {
+        status, reachable, ..
+    } = use_live_status(initial);
     let query = use_query_map();
-    let advanced = Memo::new(move |_| query.read().get(ADVANCED).is_some());
+    let asked_in_link = move || query.read().get(ADVANCED).is_some();
+    let advanced = RwSignal::new(remembered() || query.read_untracked().get(ADVANCED).is_some());
+    // A link followed without reloading the page (JavaScript on) opens them too.
+    Effect::watch(
+        asked_in_link,
+        move |asked, _, _| {
+            if *asked {
+                advanced.set(true);
+            }
+        },
+        false,
+    );
     let text = move |pick: fn(&BoxStatus) -> Option<String>, none: &'static str| {
         Signal::derive(move || status.with(pick).unwrap_or_else(|| none.to_string()))
     };
+    let certificate = Signal::derive(move || status.read().certificate.clone());
 
     view! {
-        <Title text=move || format!("{} · IoT Box", status.read().name) />
+        <Title text=title />
         <header class="masthead">
             <h1 class="masthead__name">{move || status.read().name.clone()}</h1>
-            <A
-                href=move || if advanced.get() { "/".to_string() } else { format!("/?{ADVANCED}") }
-                attr:class="cogs"
-                attr:role="button"
-                attr:aria-pressed=move || advanced.get().to_string()
-                attr:title="Advanced details"
-            >
-                <span aria-hidden="true">"⚙"</span>
-                <span class="visually-hidden">"Advanced details"</span>
-            </A>
+            <CogsButton shown=advanced />
         </header>
-        <main>
+        <main class="page">
             <Show when=move || !reachable.get()>
                 <p class="notice notice--error" role="alert" data-testid="unreachable">
                     "Box unreachable: the page cannot reach the IoT box. "
@@ -74,14 +87,9 @@ fn LiveHomepage(initial: BoxStatus) -> impl IntoView {
                     </p>
                 })
             }}
+            <CertificateBanner certificate advanced_href="/?advanced" />
             <dl class="status-rows">
                 <StatusRow id="version" label="Version" value=text(|s| Some(s.version.clone()), "") />
-                <Show when=move || advanced.get()>
-                    <StatusRow id="ip-address" label="IP address"
-                        value=text(|s| s.ip_address.clone(), "No network") />
-                    <StatusRow id="mac-address" label="MAC address"
-                        value=text(|s| s.mac_address.clone(), "Unknown") />
-                </Show>
                 <StatusRow id="odoo-server" label="Odoo server"
                     value=text(|s| s.odoo_server.clone(), "Not connected") />
                 <StatusRow id="https-certificate" label="HTTPS certificate"
@@ -95,6 +103,33 @@ fn LiveHomepage(initial: BoxStatus) -> impl IntoView {
                     })
                 }}
             </dl>
+            <div id="advanced-details" hidden=move || !advanced.get()>
+                <Show when=move || advanced.get()>
+                    <h2 class="section-title">"Advanced details"</h2>
+                    <dl class="status-rows">
+                        <StatusRow id="ip-address" label="IP address"
+                            value=text(|s| s.ip_address.clone(), "No network") />
+                        <StatusRow id="mac-address" label="MAC address"
+                            value=text(|s| s.mac_address.clone(), "Unknown") />
+                        <StatusRow id="certificate-subject" label="Certificate subject"
+                            value=text(|s| s.certificate.subject.clone(), "None") />
+                        <StatusRow id="certificate-validity" label="Valid from – until"
+                            value=text(|s| Some(format!(
+                                "{} – {}",
+                                s.certificate.not_before.clone().unwrap_or_default(),
+                                s.certificate.not_after.clone().unwrap_or_default()
+                            )), "") />
+                        <StatusRow id="certificate-attempts" label="Last and next request"
+                            value=text(|s| Some(format!(
+                                "{} / {}",
+                                s.certificate.last_attempt.clone().unwrap_or_else(|| "none yet".into()),
+                                s.certificate.next_attempt.clone().unwrap_or_else(|| "when needed".into())
+                            )), "") />
+                    </dl>
+                    <OdooServerForm server=Signal::derive(move || status.read().odoo_server.clone()) />
+                    <CredentialForm credential=Signal::derive(move || status.read().credential.clone()) />
+                </Show>
+            </div>
         </main>
     }
 }

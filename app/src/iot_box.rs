@@ -1,13 +1,15 @@
 //! The running box as the server functions see it: its configuration and the state they read.
 
 use crate::certificate::engine::{CertificateEngine, EngineConfig, EngineError};
+use crate::credential::CredentialStatus;
 use crate::network_identity::NetworkIdentityCache;
-use crate::settings::{SettingsError, SettingsFile};
+use crate::settings::{ContractNumber, SettingsError, SettingsFile};
 use crate::status::BoxStatus;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
+use url::Url;
 
 /// What the binary's command line decides for the box.
 #[derive(Clone, Debug)]
@@ -62,7 +64,50 @@ impl IotBox {
     /// A person opened (or refreshed) the homepage: as documented, that retries a failed
     /// certificate request, within the engine's bounds.
     pub fn page_visited(&self) {
-        self.certificate.request_now();
+        self.certificate.page_visited();
+    }
+
+    /// Saves the credential, and asks for a certificate with it at once.
+    pub fn save_credential(
+        &self,
+        db_uuid: String,
+        contract_number: String,
+    ) -> Result<(), SettingsError> {
+        self.settings.update(|settings| {
+            settings.credential.db_uuid = Some(db_uuid);
+            settings.credential.contract_number = Some(ContractNumber::new(contract_number));
+        })?;
+        tracing::info!("credential saved");
+        self.certificate.credential_changed();
+        Ok(())
+    }
+
+    pub fn clear_credential(&self) -> Result<(), SettingsError> {
+        self.settings
+            .update(|settings| settings.credential = Default::default())?;
+        tracing::info!("credential cleared");
+        self.certificate.credential_changed();
+        Ok(())
+    }
+
+    pub fn connect_odoo_server(&self, url: Url) -> Result<(), SettingsError> {
+        tracing::info!(server = %url, "connecting to an Odoo server");
+        self.settings
+            .update(|settings| settings.odoo.server_url = Some(url))?;
+        // A new server is news to the engine, as a new credential is.
+        self.certificate.credential_changed();
+        Ok(())
+    }
+
+    /// As on the reference box, the credential goes with the server it was for.
+    pub fn disconnect_odoo_server(&self) -> Result<(), SettingsError> {
+        self.settings.update(|settings| {
+            settings.odoo.server_url = None;
+            settings.credential = Default::default();
+        })?;
+        tracing::info!("disconnected from the Odoo server; credential cleared");
+        self.certificate.credential_changed();
+        Ok(())
     }
 
     pub fn status(&self) -> BoxStatus {
@@ -74,11 +119,23 @@ impl IotBox {
             ip_address: network.ip.map(|ip| ip.to_string()),
             mac_address: network.mac,
             odoo_server: settings.odoo.server_url.map(String::from),
+            credential: CredentialStatus {
+                db_uuid: settings.credential.db_uuid,
+                contract_number_masked: settings
+                    .credential
+                    .contract_number
+                    .map(|number| number.masked()),
+            },
             settings_problem,
             certificate: self.certificate.status(network.ip),
             poll_interval_ms: self.poll_interval_ms,
         }
     }
+}
+
+/// The box, as server functions find it.
+pub fn from_context() -> Arc<IotBox> {
+    leptos::prelude::expect_context::<Arc<IotBox>>()
 }
 
 /// Creates the data directory private to the box (it will hold private keys), and proves it

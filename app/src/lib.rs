@@ -8,9 +8,14 @@ use leptos_router::{
     SsrMode, StaticSegment,
 };
 
+pub mod advanced_details;
+pub mod banner;
 pub mod certificate;
+pub mod credential;
+pub mod form_error;
 pub mod homepage;
-mod live_status;
+pub mod live_status;
+pub mod odoo_server;
 pub mod status;
 
 #[cfg(feature = "ssr")]

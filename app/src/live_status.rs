@@ -9,6 +9,20 @@ pub struct LiveStatus {
     pub status: ReadSignal<BoxStatus>,
     /// False from a failed (or unanswered) poll until the next poll the box answers.
     pub reachable: ReadSignal<bool>,
+    /// Asks for a poll now, e.g. after a form changed the box.
+    refresh: Trigger,
+}
+
+/// Polls as soon as `version` moves (an action completed), so the page shows its effect at
+/// once rather than at the next interval.
+pub fn refresh_when(version: RwSignal<usize>) {
+    if let Some(live) = use_context::<LiveStatus>() {
+        Effect::watch(
+            move || version.get(),
+            move |_, _, _| live.refresh.notify(),
+            false,
+        );
+    }
 }
 
 /// Starts from the status the server rendered the page with. On the server, and in a browser
@@ -17,13 +31,20 @@ pub fn use_live_status(initial: BoxStatus) -> LiveStatus {
     let poll_interval_ms = u64::from(initial.poll_interval_ms);
     let (status, set_status) = signal(initial);
     let (reachable, set_reachable) = signal(true);
+    let refresh = Trigger::new();
 
     #[cfg(feature = "hydrate")]
-    poll_while_visible(poll_interval_ms, set_status, set_reachable);
+    poll_while_visible(poll_interval_ms, set_status, set_reachable, refresh);
     #[cfg(not(feature = "hydrate"))]
     let _ = (poll_interval_ms, set_status, set_reachable);
 
-    LiveStatus { status, reachable }
+    let live = LiveStatus {
+        status,
+        reachable,
+        refresh,
+    };
+    provide_context(live);
+    live
 }
 
 #[cfg(feature = "hydrate")]
@@ -31,6 +52,7 @@ fn poll_while_visible(
     poll_interval_ms: u64,
     set_status: WriteSignal<BoxStatus>,
     set_reachable: WriteSignal<bool>,
+    refresh: Trigger,
 ) {
     use crate::status::get_status;
     use leptos_use_document_visibility::use_document_visibility;
@@ -38,11 +60,14 @@ fn poll_while_visible(
     use web_sys::VisibilityState;
 
     let in_flight = StoredValue::new(false);
-    let poll = move || {
+    // `on_tick`: called by the interval, rather than to refresh at once.
+    let poll_now = move |on_tick: bool| {
         if in_flight.get_value() {
-            // The previous poll is still unanswered after a whole interval: for the user, the
-            // box does not answer.
-            set_reachable.set(false);
+            if on_tick {
+                // The previous poll is still unanswered after a whole interval: for the user,
+                // the box does not answer.
+                set_reachable.set(false);
+            }
             return;
         }
         in_flight.set_value(true);
@@ -64,8 +89,14 @@ fn poll_while_visible(
             in_flight.set_value(false);
         });
     };
+    let poll = move || poll_now(true);
 
     let Pausable { pause, resume, .. } = use_interval_fn(poll, poll_interval_ms);
+    Effect::watch(
+        move || refresh.track(),
+        move |_, _, _| poll_now(false),
+        false,
+    );
     let visibility = use_document_visibility();
     Effect::watch(
         move || visibility.get(),
@@ -74,7 +105,7 @@ fn poll_while_visible(
             _ => {
                 // Coming back to the tab: show fresh data at once rather than after a tick.
                 if previous == Some(&VisibilityState::Hidden) {
-                    poll();
+                    poll_now(false);
                 }
                 resume();
             }

@@ -237,13 +237,30 @@ fn parse_file(path: &Path) -> Result<Settings, SettingsError> {
 pub fn parse(text: &str) -> Result<Settings, String> {
     let settings: Settings = toml::from_str(text).map_err(|e| one_line(&e.to_string()))?;
     if let Some(url) = &settings.odoo.server_url {
-        if !matches!(url.scheme(), "http" | "https") {
-            return Err(format!(
-                "odoo.server_url must be an http or https URL, not {url}"
-            ));
-        }
+        check_odoo_server_url(url).map_err(|message| format!("odoo.server_url: {message}"))?;
     }
     Ok(settings)
+}
+
+/// Reads an Odoo server address as a person types it; the error says how to write it.
+pub fn odoo_server_url(text: &str) -> Result<Url, String> {
+    let url = Url::parse(text).map_err(|_| {
+        "Enter the full address of the Odoo server, for example https://mycompany.odoo.com"
+            .to_string()
+    })?;
+    check_odoo_server_url(&url)?;
+    Ok(url)
+}
+
+fn check_odoo_server_url(url: &Url) -> Result<(), String> {
+    match (url.scheme(), url.host()) {
+        ("http" | "https", Some(_)) => Ok(()),
+        ("http" | "https", None) => Err("The address has no server name.".to_string()),
+        _ => Err(format!(
+            "The address must start with https:// or http://, not {}://",
+            url.scheme()
+        )),
+    }
 }
 
 fn one_line(message: &str) -> String {
@@ -281,7 +298,15 @@ mod tests {
         assert!(parse("[odoo]\nserver_url = \"not a url\"\n").is_err());
         assert!(parse("[odoo]\nserver_url = \"ftp://x.example\"\n")
             .unwrap_err()
-            .contains("http or https"));
+            .contains("https://"));
+        assert!(odoo_server_url("mycompany.odoo.com").is_err());
+        assert!(odoo_server_url("mailto:someone@example.com").is_err());
+        assert_eq!(
+            odoo_server_url("https://mycompany.odoo.com")
+                .unwrap()
+                .as_str(),
+            "https://mycompany.odoo.com/"
+        );
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The box status: what the homepage shows, also served as plain JSON at `GET /api/status`.
 
 use crate::certificate::CertificateStatus;
+use crate::credential::CredentialStatus;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 use serde::{Deserialize, Serialize};
@@ -15,6 +16,8 @@ pub struct BoxStatus {
     pub mac_address: Option<String>,
     /// The connected Odoo server; `None` while the box is not connected.
     pub odoo_server: Option<String>,
+    /// The contract number only masked: it is a secret.
+    pub credential: CredentialStatus,
     /// Why the settings file could not be read, when it could not; the box then keeps the
     /// settings it read last.
     pub settings_problem: Option<String>,
@@ -28,7 +31,7 @@ pub struct BoxStatus {
 pub async fn get_status() -> Result<BoxStatus, ServerFnError> {
     use http::{header::CACHE_CONTROL, HeaderValue};
 
-    let iot_box = expect_context::<std::sync::Arc<crate::iot_box::IotBox>>();
+    let iot_box = crate::iot_box::from_context();
     // A status is only true when it is read: no browser or proxy may keep it.
     expect_context::<leptos_axum::ResponseOptions>()
         .insert_header(CACHE_CONTROL, HeaderValue::from_static("no-store"));

@@ -31,9 +31,9 @@ test('the cogs button shows the real IP and MAC address, and hides them again', 
   const machine = machineNetworkIdentity();
   await page.goto('/');
   const cogs = page.getByRole('button', { name: 'Advanced details' });
-  await expect(cogs).toHaveAttribute('aria-pressed', 'false');
+  await expect(cogs).toHaveAttribute('aria-expanded', 'false');
   await cogs.click();
-  await expect(cogs).toHaveAttribute('aria-pressed', 'true');
+  await expect(cogs).toHaveAttribute('aria-expanded', 'true');
   await expect(page.getByTestId('ip-address').locator('dd')).toHaveText(machine.ip);
   await expect(page.getByTestId('mac-address').locator('dd')).toHaveText(machine.mac);
   await cogs.click();

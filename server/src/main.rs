@@ -4,6 +4,7 @@
 
 mod config;
 mod local_ca;
+mod same_origin;
 
 use app::certificate::engine::EngineConfig;
 use app::certificate::load::Timeouts;
@@ -144,6 +145,9 @@ fn router(leptos_options: LeptosOptions, iot_box: Arc<IotBox>) -> Router {
         })
         .fallback(leptos_axum::file_and_error_handler_with_context(
             context, shell,
+        ))
+        .layer(axum::middleware::from_fn(
+            same_origin::refuse_cross_origin_changes,
         ))
         .with_state(leptos_options)
 }

@@ -68,6 +68,8 @@ struct EngineState {
     not_before: Option<OffsetDateTime>,
     /// A person asked for a request (a page visit, "Try again", a saved credential).
     manual_request: bool,
+    /// "Try again" also replaces a certificate that cannot be read; a page visit does not.
+    replace_unreadable: bool,
     last_manual_attempt: Option<OffsetDateTime>,
 }
 
@@ -113,6 +115,7 @@ impl CertificateEngine {
                 last_attempt: None,
                 not_before: None,
                 manual_request: false,
+                replace_unreadable: false,
                 last_manual_attempt: None,
             }),
             store,
@@ -179,14 +182,26 @@ impl CertificateEngine {
         }
     }
 
-    /// A person asks for a certificate now: skips the back-off, at most once per
-    /// [`MANUAL_RETRY_GAP`].
-    pub fn request_now(&self) {
+    /// A person opened the homepage: as documented, that retries a failed request at once,
+    /// skipping the back-off, at most once per [`MANUAL_RETRY_GAP`].
+    pub fn page_visited(&self) {
         self.lock_state().manual_request = true;
         self.wake.notify_one();
     }
 
-    /// The credential changed: earlier failures say nothing about the new one.
+    /// "Try again": as a page visit, and also replaces a certificate that cannot be read.
+    pub fn try_again(&self) {
+        {
+            let mut state = self.lock_state();
+            state.manual_request = true;
+            state.replace_unreadable = true;
+        }
+        self.wake.notify_one();
+    }
+
+    /// The credential changed: earlier failures say nothing about the new one, and the new
+    /// one is tried at once. (Saving needs a valid form each time, so this cannot hammer the
+    /// server the way a button could.)
     pub fn credential_changed(&self) {
         {
             let mut state = self.lock_state();
@@ -194,6 +209,7 @@ impl CertificateEngine {
             state.failures_in_a_row = 0;
             state.not_before = None;
             state.manual_request = true;
+            state.last_manual_attempt = None;
         }
         self.wake.notify_one();
     }
@@ -230,16 +246,18 @@ impl CertificateEngine {
         let wanted = match &verdict {
             Verdict::Valid { renewal_starts } => {
                 state.manual_request = false;
+                state.replace_unreadable = false;
                 return Step::Wait(until(*renewal_starts, now).min(PERIODIC_CHECK));
             }
             // Documented: no request while the box is not connected.
             Verdict::Error(error) if error.code == ErrorCode::CheckNoServer => false,
-            // An unreadable pair is reported, and replaced only when a person asks.
-            Verdict::Error(_) => state.manual_request,
+            // An unreadable pair is reported, and replaced only on "Try again".
+            Verdict::Error(_) => state.replace_unreadable,
             Verdict::NeedsCertificate(_) => true,
         };
         if !wanted || missing_credential(&settings).is_some() {
             state.manual_request = false;
+            state.replace_unreadable = false;
             return Step::Wait(PERIODIC_CHECK);
         }
 
@@ -257,6 +275,7 @@ impl CertificateEngine {
             state.last_manual_attempt = Some(now);
         }
         state.manual_request = false;
+        state.replace_unreadable = false;
         state.requesting = true;
         state.last_attempt = Some(now);
         let credential = settings.credential;

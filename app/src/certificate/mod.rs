@@ -3,6 +3,8 @@
 //! together; the rest of the box only talks to the engine.
 
 mod error_code;
+pub mod help;
+pub mod retry;
 mod status;
 
 pub use error_code::{CertificateError, ErrorCode};

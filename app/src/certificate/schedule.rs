@@ -2,7 +2,7 @@
 //! then twice as long after each further failure, up to six hours, with jitter so that many
 //! boxes do not ask in step; a `Retry-After` from the server is obeyed. A person asking (a
 //! saved credential, "Try again", a page refresh) skips the wait, but never more often than
-//! once per `MANUAL_RETRY_GAP`, so a button cannot hammer the server.
+//! once per `MANUAL_RETRY_GAP` (10 s), so a button cannot hammer the server.
 
 use std::time::Duration;
 
@@ -11,7 +11,7 @@ pub const MAX_RETRY: Duration = Duration::from_secs(6 * 3600);
 /// A `Retry-After` longer than this is taken as this: a misconfigured server must not silence
 /// the box for weeks.
 pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(24 * 3600);
-pub const MANUAL_RETRY_GAP: Duration = Duration::from_secs(15);
+pub const MANUAL_RETRY_GAP: Duration = Duration::from_secs(10);
 /// The certificate is checked at least this often, even when nothing asks.
 pub const PERIODIC_CHECK: Duration = Duration::from_secs(3600);
 

@@ -145,11 +145,22 @@ impl CertificateStore {
             fs::rename(incoming.keep(), &final_dir)?;
         }
 
-        let previous = fs::read_link(self.dir.join(CURRENT)).ok();
+        // A real folder where the link belongs (put there by hand) is kept as the previous
+        // pair: a rename cannot replace a folder with a link.
+        let current = self.dir.join(CURRENT);
+        if fs::symlink_metadata(&current).is_ok_and(|meta| meta.is_dir()) {
+            let aside = format!(
+                "pair-replaced-{}",
+                time::OffsetDateTime::now_utc().unix_timestamp()
+            );
+            fs::rename(&current, self.dir.join(&aside))?;
+            std::os::unix::fs::symlink(&aside, &current)?;
+        }
+        let previous = fs::read_link(&current).ok();
         let link = self.dir.join(format!("{INCOMING_PREFIX}{CURRENT}"));
         let _ = fs::remove_file(&link);
         std::os::unix::fs::symlink(&name, &link)?;
-        fs::rename(&link, self.dir.join(CURRENT))?;
+        fs::rename(&link, &current)?;
         sync_dir(&self.dir)?;
 
         let keep = |entry_name: &str| {
@@ -239,6 +250,13 @@ mod tests {
 
         let dir = data.path().join(CERTIFICATE_DIR);
         fs::create_dir(dir.join(".incoming-crashed")).unwrap();
+        // A hand-made folder in place of the link is kept aside when a new pair comes.
+        let current = dir.join(CURRENT);
+        let target = fs::read_link(&current).unwrap();
+        fs::remove_file(&current).unwrap();
+        fs::rename(dir.join(&target), &current).unwrap();
+        store.save(&temporary::generate().unwrap()).unwrap();
+        assert!(names(&dir).iter().any(|n| n.starts_with("pair-replaced-")));
         CertificateStore::open(data.path()).unwrap();
         assert!(!names(&dir).iter().any(|n| n.starts_with(INCOMING_PREFIX)));
     }
