@@ -110,7 +110,11 @@ pub fn CredentialForm(credential: Signal<CredentialStatus>) -> impl IntoView {
                 <Field
                     name=CONTRACT_NUMBER_FIELD
                     label="Contract number"
-                    value=Signal::derive(String::new)
+                    // Emptied after each save: a secret does not stay on the screen.
+                    value=Signal::derive(move || {
+                        save.version().track();
+                        String::new()
+                    })
                     error=Signal::derive(field_error(CONTRACT_NUMBER_FIELD))
                     hint=Signal::derive(move || {
                         credential
