@@ -76,6 +76,9 @@ pub fn CertificateBanner(
                                 HelpAction::EnterCredential => Some(view! {
                                     <a class="button button--primary" href=format!("{advanced_href}#credential")>"Enter the credential"</a>
                                 }.into_any()),
+                                HelpAction::DownloadLogs => Some(view! {
+                                    <a class="button button--primary" href="/api/logs" download>"Download logs"</a>
+                                }.into_any()),
                                 HelpAction::None => None,
                             }}
                             {(!calm).then(|| view! {

@@ -5,6 +5,7 @@ use crate::advanced_details::{remembered, CogsButton};
 use crate::banner::CertificateBanner;
 use crate::credential::CredentialForm;
 use crate::live_status::{use_live_status, LiveStatus};
+use crate::log_level::LogLevelForm;
 use crate::odoo_server::OdooServerForm;
 use crate::status::{get_status, BoxStatus};
 use leptos::either::Either;
@@ -128,6 +129,7 @@ fn LiveHomepage(initial: BoxStatus) -> impl IntoView {
                     </dl>
                     <OdooServerForm server=Signal::derive(move || status.read().odoo_server.clone()) />
                     <CredentialForm credential=Signal::derive(move || status.read().credential.clone()) />
+                    <LogLevelForm status=Signal::derive(move || status.read().log_level.clone()) />
                 </Show>
             </div>
         </main>

@@ -1,14 +1,18 @@
 //! The running box as the server functions see it: its configuration and the state they read.
 
 use crate::certificate::engine::{CertificateEngine, EngineConfig, EngineError};
+use crate::certificate::pair::rfc3339;
 use crate::credential::CredentialStatus;
+use crate::log_file::{download_name, LogFile};
+use crate::log_level::{LogLevelStatus, LogLevels, LogReloader, LEVEL_LIFETIME_DAYS};
 use crate::network_identity::NetworkIdentityCache;
-use crate::settings::{ContractNumber, SettingsError, SettingsFile};
+use crate::settings::{ContractNumber, LogSettings, SettingsError, SettingsFile};
 use crate::status::BoxStatus;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
+use time::OffsetDateTime;
 use url::Url;
 
 /// What the binary's command line decides for the box.
@@ -29,6 +33,8 @@ pub enum OpenError {
     Settings(#[from] SettingsError),
     #[error(transparent)]
     Certificate(#[from] EngineError),
+    #[error("cannot use the log folder: {0}")]
+    Logs(io::Error),
 }
 
 pub struct IotBox {
@@ -37,10 +43,13 @@ pub struct IotBox {
     settings: Arc<SettingsFile>,
     network: NetworkIdentityCache,
     certificate: Arc<CertificateEngine>,
+    log_file: LogFile,
+    reload_log_filter: LogReloader,
 }
 
 impl IotBox {
-    pub fn open(config: &BoxConfig) -> Result<Self, OpenError> {
+    /// `reload_log_filter` applies a tracing filter to the running logger.
+    pub fn open(config: &BoxConfig, reload_log_filter: LogReloader) -> Result<Self, OpenError> {
         prepare_data_dir(&config.data_dir).map_err(|source| OpenError::DataDir {
             path: config.data_dir.clone(),
             source,
@@ -54,6 +63,8 @@ impl IotBox {
             settings,
             network: NetworkIdentityCache::new(Duration::from_secs(5)),
             certificate: Arc::new(certificate),
+            log_file: LogFile::open(&config.data_dir).map_err(OpenError::Logs)?,
+            reload_log_filter,
         })
     }
 
@@ -110,6 +121,58 @@ impl IotBox {
         Ok(())
     }
 
+    /// Saves and applies the log levels; they last [`LEVEL_LIFETIME_DAYS`] days.
+    pub fn set_log_levels(&self, levels: LogLevels) -> Result<(), SettingsError> {
+        let changed_at =
+            (levels != LogLevels::default()).then(|| rfc3339(OffsetDateTime::now_utc()));
+        self.settings.update(|settings| {
+            settings.log = LogSettings {
+                root: levels.root,
+                certificate: levels.certificate,
+                web: levels.web,
+                changed_at,
+            }
+        })?;
+        self.apply_log_levels();
+        tracing::info!(filter = %levels.filter(), "log levels changed");
+        Ok(())
+    }
+
+    /// Applies the saved log levels, after putting them back to the default if they are older
+    /// than [`LEVEL_LIFETIME_DAYS`] days. Run at start-up and hourly.
+    pub fn apply_log_levels(&self) {
+        let (levels, expired) = self.log_levels(OffsetDateTime::now_utc());
+        if expired {
+            tracing::info!("log levels back to the default after {LEVEL_LIFETIME_DAYS} days");
+            if let Err(error) = self
+                .settings
+                .update(|settings| settings.log = LogSettings::default())
+            {
+                tracing::warn!(%error, "the default log levels could not be saved");
+            }
+        }
+        if let Err(error) = (self.reload_log_filter)(&levels.filter()) {
+            tracing::warn!(%error, "the log levels could not be applied");
+        }
+    }
+
+    /// The levels in force at `now`, and whether the saved ones have expired.
+    fn log_levels(&self, now: OffsetDateTime) -> (LogLevels, bool) {
+        let log = self.settings.current().0.log;
+        match reset_on(&log) {
+            Some(reset_on) if reset_on <= now => (LogLevels::default(), true),
+            _ => (log.levels(), false),
+        }
+    }
+
+    /// The log file as a download: its name, and every kept line.
+    pub fn log_download(&self) -> io::Result<(String, Vec<u8>)> {
+        Ok((
+            download_name(&self.name, OffsetDateTime::now_utc()),
+            self.log_file.read_all()?,
+        ))
+    }
+
     pub fn status(&self) -> BoxStatus {
         let (settings, settings_problem) = self.settings.current();
         let network = self.network.get();
@@ -128,9 +191,19 @@ impl IotBox {
             },
             settings_problem,
             certificate: self.certificate.status(network.ip),
+            log_level: LogLevelStatus {
+                levels: self.log_levels(OffsetDateTime::now_utc()).0,
+                reset_on: reset_on(&settings.log).map(rfc3339),
+            },
             poll_interval_ms: self.poll_interval_ms,
         }
     }
+}
+
+fn reset_on(log: &LogSettings) -> Option<OffsetDateTime> {
+    use time::format_description::well_known::Rfc3339;
+    let changed_at = OffsetDateTime::parse(log.changed_at.as_deref()?, &Rfc3339).ok()?;
+    Some(changed_at + time::Duration::days(LEVEL_LIFETIME_DAYS))
 }
 
 /// The box, as server functions find it.
@@ -140,7 +213,7 @@ pub fn from_context() -> Arc<IotBox> {
 
 /// Creates the data directory private to the box (it will hold private keys), and proves it
 /// writable now rather than at the first certificate.
-fn prepare_data_dir(path: &Path) -> io::Result<()> {
+pub fn prepare_data_dir(path: &Path) -> io::Result<()> {
     use std::os::unix::fs::DirBuilderExt;
     std::fs::DirBuilder::new()
         .recursive(true)
@@ -175,7 +248,7 @@ mod tests {
     fn status_follows_the_settings_file() {
         let dir = tempfile::tempdir().unwrap();
         let config = test_config(dir.path().to_owned());
-        let iot_box = IotBox::open(&config).unwrap();
+        let iot_box = IotBox::open(&config, Box::new(|_| Ok(()))).unwrap();
         let status = iot_box.status();
         assert_eq!(status.odoo_server, None);
         assert_eq!(status.poll_interval_ms, 10_000);
@@ -193,17 +266,43 @@ mod tests {
     }
 
     #[test]
+    fn log_levels_go_back_to_the_default_after_seven_days() {
+        use crate::log_level::Level;
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join(crate::settings::SETTINGS_FILE_NAME),
+            "[log]\nweb = \"debug\"\nchanged_at = \"2026-11-01T12:00:00Z\"\n",
+        )
+        .unwrap();
+        let iot_box =
+            IotBox::open(&test_config(dir.path().to_owned()), Box::new(|_| Ok(()))).unwrap();
+        let day = |d: u8| {
+            time::Date::from_calendar_date(2026, time::Month::November, d)
+                .unwrap()
+                .with_hms(12, 0, 0)
+                .unwrap()
+                .assume_utc()
+        };
+        let (levels, expired) = iot_box.log_levels(day(7));
+        assert_eq!((levels.web, expired), (Level::Debug, false));
+        let (levels, expired) = iot_box.log_levels(day(8));
+        assert_eq!((levels, expired), (LogLevels::default(), true));
+    }
+
+    #[test]
     fn creates_a_private_data_dir_and_refuses_an_unusable_one() {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
         let data_dir = dir.path().join("new").join("data");
-        IotBox::open(&test_config(data_dir.clone())).unwrap();
+        IotBox::open(&test_config(data_dir.clone()), Box::new(|_| Ok(()))).unwrap();
         let mode = std::fs::metadata(&data_dir).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o700);
 
         let file = dir.path().join("a-file");
         std::fs::write(&file, "").unwrap();
-        let error = IotBox::open(&test_config(file)).err().unwrap();
+        let error = IotBox::open(&test_config(file), Box::new(|_| Ok(())))
+            .err()
+            .unwrap();
         assert!(matches!(error, OpenError::DataDir { .. }), "{error}");
     }
 }

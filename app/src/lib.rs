@@ -15,6 +15,7 @@ pub mod credential;
 pub mod form_error;
 pub mod homepage;
 pub mod live_status;
+pub mod log_level;
 pub mod odoo_server;
 pub mod status;
 
@@ -22,6 +23,8 @@ pub mod status;
 pub mod atomic_file;
 #[cfg(feature = "ssr")]
 pub mod iot_box;
+#[cfg(feature = "ssr")]
+pub mod log_file;
 #[cfg(feature = "ssr")]
 mod network_identity;
 #[cfg(feature = "ssr")]

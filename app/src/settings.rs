@@ -10,6 +10,12 @@
 //!
 //! [certificate]
 //! subject_cn = "*.abc123.odoo-iot.com"
+//!
+//! [log]
+//! root = "info"
+//! certificate = "debug"
+//! web = "info"
+//! changed_at = "2026-11-25T14:03:09Z"
 //! ```
 //!
 //! The file is read again only when it changes on disk (one `stat` per read), so the status
@@ -18,6 +24,7 @@
 //! (see `atomic_file`), mode 0600: it holds the contract number.
 
 use crate::atomic_file::write_atomically;
+use crate::log_level::{Level, LogLevels};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::fs;
@@ -38,6 +45,37 @@ pub struct Settings {
     pub credential: CredentialSettings,
     #[serde(default)]
     pub certificate: CertificateSettings,
+    #[serde(default, skip_serializing_if = "LogSettings::is_default")]
+    pub log: LogSettings,
+}
+
+/// The log levels chosen on the homepage, and when (they last seven days).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogSettings {
+    #[serde(default)]
+    pub root: Level,
+    #[serde(default)]
+    pub certificate: Level,
+    #[serde(default)]
+    pub web: Level,
+    /// RFC 3339.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changed_at: Option<String>,
+}
+
+impl LogSettings {
+    fn is_default(&self) -> bool {
+        *self == Self::default()
+    }
+
+    pub fn levels(&self) -> LogLevels {
+        LogLevels {
+            root: self.root,
+            certificate: self.certificate,
+            web: self.web,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -2,6 +2,7 @@
 
 use crate::certificate::CertificateStatus;
 use crate::credential::CredentialStatus;
+use crate::log_level::LogLevelStatus;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 use serde::{Deserialize, Serialize};
@@ -18,6 +19,7 @@ pub struct BoxStatus {
     pub odoo_server: Option<String>,
     /// The contract number only masked: it is a secret.
     pub credential: CredentialStatus,
+    pub log_level: LogLevelStatus,
     /// Why the settings file could not be read, when it could not; the box then keeps the
     /// settings it read last.
     pub settings_problem: Option<String>,

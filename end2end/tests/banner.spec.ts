@@ -70,6 +70,9 @@ for (const [fault, expected, explanation] of [
     await page.locator('summary', { hasText: 'Details' }).click();
     await expect(page.getByTestId('error-detail')).not.toBeEmpty();
     await expect(page.getByRole('button', { name: 'Try again' })).toBeVisible();
+    if (expected.endsWith('EXCEPTION')) {
+      await expect(page.getByTestId('banner').getByRole('link', { name: 'Download logs' })).toHaveAttribute('href', '/api/logs');
+    }
   });
 }
 

@@ -4,11 +4,13 @@
 
 mod config;
 mod local_ca;
+mod logging;
 mod same_origin;
 
 use app::certificate::engine::EngineConfig;
 use app::certificate::load::Timeouts;
 use app::iot_box::{BoxConfig, IotBox};
+use app::log_file::LogFile;
 use app::{shell, App};
 use axum::Router;
 use config::{Command, Config};
@@ -18,7 +20,6 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
-use tracing_subscriber::EnvFilter;
 
 /// Connecting to the certificate server never takes longer than this, whatever the total.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -26,11 +27,11 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 #[tokio::main]
 async fn main() -> ExitCode {
     let config = Config::parse_or_exit();
-    tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
-        .init();
     match config.command {
-        Some(Command::LocalCa(args)) => local_ca::run(args).await,
+        Some(Command::LocalCa(args)) => {
+            logging::to_terminal();
+            local_ca::run(args).await
+        }
         None => run_box(config).await,
     }
 }
@@ -39,22 +40,34 @@ async fn run_box(config: Config) -> ExitCode {
     let extra_roots = config
         .extra_roots()
         .unwrap_or_else(|message| config::exit_bad_configuration(&message));
-    let iot_box = IotBox::open(&BoxConfig {
-        data_dir: config.data_dir.clone(),
-        poll_interval: config.poll_interval,
-        certificate: EngineConfig {
-            cert_server: config.cert_server.clone(),
-            extra_roots: extra_roots
-                .as_ref()
-                .map(|ca| ca.certificates.clone())
-                .unwrap_or_default(),
-            timeouts: Timeouts {
-                connect: CONNECT_TIMEOUT.min(config.cert_server_timeout),
-                total: config.cert_server_timeout,
+    let log_file = app::iot_box::prepare_data_dir(&config.data_dir)
+        .and_then(|()| LogFile::open(&config.data_dir))
+        .unwrap_or_else(|error| {
+            config::exit_bad_configuration(&format!(
+                "cannot use the data directory {}: {error}",
+                config.data_dir.display()
+            ))
+        });
+    let (reload_log_filter, _flush_logs_at_exit) = logging::to_terminal_and_file(&log_file);
+    let iot_box = IotBox::open(
+        &BoxConfig {
+            data_dir: config.data_dir.clone(),
+            poll_interval: config.poll_interval,
+            certificate: EngineConfig {
+                cert_server: config.cert_server.clone(),
+                extra_roots: extra_roots
+                    .as_ref()
+                    .map(|ca| ca.certificates.clone())
+                    .unwrap_or_default(),
+                timeouts: Timeouts {
+                    connect: CONNECT_TIMEOUT.min(config.cert_server_timeout),
+                    total: config.cert_server_timeout,
+                },
+                https_port: config.https_addr.port(),
             },
-            https_port: config.https_addr.port(),
         },
-    })
+        reload_log_filter,
+    )
     .map(Arc::new)
     .unwrap_or_else(|error| config::exit_bad_configuration(&error.to_string()));
 
@@ -86,6 +99,21 @@ async fn run_box(config: Config) -> ExitCode {
         (_, Err(error)) => return cannot_listen(https_addr, &error),
     };
     tokio::spawn(iot_box.certificate().clone().run());
+    // RUST_LOG, for development, wins over the saved levels until they are changed.
+    if std::env::var_os("RUST_LOG").is_none() {
+        iot_box.apply_log_levels();
+    }
+    tokio::spawn({
+        let iot_box = iot_box.clone();
+        async move {
+            let mut hourly = tokio::time::interval(Duration::from_secs(3600));
+            hourly.tick().await;
+            loop {
+                hourly.tick().await;
+                iot_box.apply_log_levels();
+            }
+        }
+    });
     tracing::info!("homepage on http://{http_addr} and https://{https_addr}");
 
     let router = router(leptos_options, iot_box);
@@ -133,8 +161,13 @@ fn leptos_options(config: &Config) -> Result<LeptosOptions, String> {
 
 fn router(leptos_options: LeptosOptions, iot_box: Arc<IotBox>) -> Router {
     let routes = generate_route_list(App);
+    let logs = axum::routing::get({
+        let iot_box = iot_box.clone();
+        move || download_logs(iot_box.clone())
+    });
     let context = move || provide_context(iot_box.clone());
     Router::new()
+        .route("/api/logs", logs)
         .route_service(
             &leptos_axum::site_pkg_dir_service_route_path(&leptos_options),
             leptos_axum::site_pkg_dir_service(&leptos_options),
@@ -149,7 +182,40 @@ fn router(leptos_options: LeptosOptions, iot_box: Arc<IotBox>) -> Router {
         .layer(axum::middleware::from_fn(
             same_origin::refuse_cross_origin_changes,
         ))
+        .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(leptos_options)
+}
+
+/// The log file as a `text/plain` attachment named after the box and the time.
+async fn download_logs(iot_box: Arc<IotBox>) -> axum::response::Response {
+    use axum::http::{header, StatusCode};
+    use axum::response::IntoResponse;
+    match tokio::task::spawn_blocking(move || iot_box.log_download()).await {
+        Ok(Ok((name, lines))) => (
+            [
+                (
+                    header::CONTENT_TYPE,
+                    "text/plain; charset=utf-8".to_string(),
+                ),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{name}\""),
+                ),
+                (header::CACHE_CONTROL, "no-store".to_string()),
+            ],
+            lines,
+        )
+            .into_response(),
+        Ok(Err(error)) => {
+            tracing::error!(%error, "the log file could not be read");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "The log file could not be read.",
+            )
+                .into_response()
+        }
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
 }
 
 pub async fn shutdown_signal() {

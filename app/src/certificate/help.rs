@@ -17,6 +17,7 @@ pub enum HelpAction {
     None,
     ConnectServer,
     EnterCredential,
+    DownloadLogs,
 }
 
 pub fn help(code: ErrorCode) -> Help {
@@ -56,10 +57,12 @@ pub fn help(code: ErrorCode) -> Help {
                 "Check that the box is connected to the Internet.",
                 "If a firewall (some routers have one built in) blocks the box, allow it, or \
                  turn the firewall off until the certificate is received.",
-                "The details below say exactly what failed.",
+                "The details below say what failed; the logs say more. For the most, set the \
+                 log level of the certificate engine to Debug (Log level, under the cogs \
+                 button), press \"Try again\", then download the logs.",
                 "Network problems are for your system or network administrator.",
             ],
-            action: HelpAction::None,
+            action: HelpAction::DownloadLogs,
         },
         ErrorCode::LoadRequestStatus(_) => Help {
             title: "The certificate server gave an unusual answer",
