@@ -162,20 +162,24 @@ fn read_ca_file(path: &Path) -> Result<ExtraRoots, String> {
 }
 
 fn parse_timeout(value: &str) -> Result<Duration, String> {
-    let timeout = humantime::parse_duration(value).map_err(|e| e.to_string())?;
-    if (Duration::from_millis(100)..=Duration::from_secs(600)).contains(&timeout) {
-        Ok(timeout)
-    } else {
-        Err("must be between 100ms and 10m".to_string())
-    }
+    duration_between(value, Duration::from_millis(100), Duration::from_secs(600))
 }
 
 fn parse_poll_interval(value: &str) -> Result<Duration, String> {
-    let interval = humantime::parse_duration(value).map_err(|e| e.to_string())?;
-    if (Duration::from_secs(1)..=Duration::from_secs(3600)).contains(&interval) {
-        Ok(interval)
+    duration_between(value, Duration::from_secs(1), Duration::from_secs(3600))
+}
+
+/// A duration written as people write them (`2s`, `1m`), within bounds.
+fn duration_between(value: &str, min: Duration, max: Duration) -> Result<Duration, String> {
+    let duration = humantime::parse_duration(value).map_err(|e| e.to_string())?;
+    if (min..=max).contains(&duration) {
+        Ok(duration)
     } else {
-        Err("must be between 1s and 1h".to_string())
+        Err(format!(
+            "must be between {} and {}",
+            humantime::format_duration(min),
+            humantime::format_duration(max)
+        ))
     }
 }
 
