@@ -156,6 +156,9 @@ pub fn Field(
                 type="text"
                 autocomplete="off"
                 spellcheck="false"
+                // The attribute for the page as served (and without JavaScript); the property
+                // to follow changes once the user has typed.
+                value=value
                 prop:value=value
                 aria-invalid=move || error.read().is_some().to_string()
                 aria-describedby=message_id.clone()

@@ -38,6 +38,9 @@ test('connecting to an Odoo server, refusing a bad address, and disconnecting', 
     expect(page.getByTestId('error-code')).toHaveText('ERR_IOT_HTTPS_LOAD_NO_CREDENTIAL', { timeout: 2_000 }),
   );
   expect(settingsText()).toContain('server_url = "https://mycompany.odoo.com/"');
+  // The page as served shows what is saved, with or without JavaScript.
+  await page.reload();
+  await expect(page.getByLabel('Server address')).toHaveValue('https://mycompany.odoo.com/');
 
   await page.getByRole('button', { name: /^Disconnect/ }).click();
   await expect(page.getByTestId('odoo-server').locator('dd')).toHaveText('Not connected');
@@ -69,6 +72,9 @@ test('a good credential is saved, shown masked, and brings a certificate at once
     expect(banner(page)).toContainText('HTTPS certificate valid until', { timeout: 2_000 }),
   );
   await expect(page.getByTestId('contract_number-message')).toContainText('Saved: ••••••••0001');
+  await page.reload();
+  await expect(page.getByLabel('Database UUID')).toHaveValue(DEMO_CREDENTIAL.db_uuid);
+  await expect(page.getByLabel('Contract number')).toHaveValue('');
 
   // The contract number never comes back to the browser in full.
   expect(await page.content()).not.toContain(DEMO_CREDENTIAL.contract_number);
