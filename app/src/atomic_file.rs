@@ -6,13 +6,42 @@ use std::io::{self, Write};
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
+/// The names of files still being written; what a crash leaves with this name is removed.
+pub const INCOMING_PREFIX: &str = ".incoming-";
+
+/// Removes what a crash left half-written in `dir` (files and folders named
+/// [`INCOMING_PREFIX`]...).
+pub fn remove_half_written(dir: &Path) -> io::Result<()> {
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry
+            .file_name()
+            .to_string_lossy()
+            .starts_with(INCOMING_PREFIX)
+        {
+            remove_any(&entry.path())?;
+        }
+    }
+    Ok(())
+}
+
+/// Removes a file, a link or a whole folder; what is already gone is fine.
+pub fn remove_any(path: &Path) -> io::Result<()> {
+    match fs::symlink_metadata(path) {
+        Ok(meta) if meta.is_dir() => fs::remove_dir_all(path),
+        Ok(_) => fs::remove_file(path),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
 /// Writes `contents` to a temporary file beside `path` (created 0600, so a secret is never
 /// readable by others, even for a moment), syncs it, gives it `mode`, renames it over `path`
 /// and syncs the directory so that the rename itself survives a power cut.
 pub fn write_atomically(path: &Path, contents: &[u8], mode: u32) -> io::Result<()> {
     let dir = parent_of(path)?;
     let mut temporary = tempfile::Builder::new()
-        .prefix(".incoming-")
+        .prefix(INCOMING_PREFIX)
         .tempfile_in(dir)?;
     temporary.write_all(contents)?;
     // Set explicitly: the mode given at creation is reduced by the umask.

@@ -3,7 +3,7 @@
 
 use crate::certificate::help::{help, HelpAction};
 use crate::certificate::retry::TryAgain;
-use crate::certificate::{CertificateState, CertificateStatus, ErrorCode};
+use crate::certificate::{date_part, CertificateState, CertificateStatus, ErrorCode};
 use crate::live_status::refresh_when;
 use leptos::prelude::*;
 
@@ -19,8 +19,9 @@ pub fn CertificateBanner(
         let status = certificate.get();
         let date = |time: &Option<String>| {
             time.as_deref()
-                .map(|t| t.split('T').next().unwrap_or(t).to_string())
+                .map(date_part)
                 .unwrap_or_default()
+                .to_string()
         };
         match (status.state, status.error.clone()) {
             (CertificateState::Ok, renewal_failure) => view! {

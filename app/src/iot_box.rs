@@ -84,12 +84,13 @@ impl IotBox {
         db_uuid: String,
         contract_number: String,
     ) -> Result<(), SettingsError> {
-        self.settings.update(|settings| {
+        let before = self.settings.current().0.credential;
+        let after = self.settings.update(|settings| {
             settings.credential.db_uuid = Some(db_uuid);
             settings.credential.contract_number = Some(ContractNumber::new(contract_number));
         })?;
         tracing::info!("credential saved");
-        self.certificate.credential_changed();
+        self.react_to_change(before != after.credential);
         Ok(())
     }
 
@@ -103,10 +104,11 @@ impl IotBox {
 
     pub fn connect_odoo_server(&self, url: Url) -> Result<(), SettingsError> {
         tracing::info!(server = %url, "connecting to an Odoo server");
+        let before = self.settings.current().0.odoo.server_url;
+        let changed = before.as_ref() != Some(&url);
         self.settings
             .update(|settings| settings.odoo.server_url = Some(url))?;
-        // A new server is news to the engine, as a new credential is.
-        self.certificate.credential_changed();
+        self.react_to_change(changed);
         Ok(())
     }
 
@@ -173,6 +175,16 @@ impl IotBox {
         ))
     }
 
+    /// A real change is news to the certificate engine; the same values saved again only
+    /// count as a person asking (bounded like "Try again").
+    fn react_to_change(&self, changed: bool) {
+        if changed {
+            self.certificate.credential_changed();
+        } else {
+            self.certificate.page_visited();
+        }
+    }
+
     pub fn status(&self) -> BoxStatus {
         let (settings, settings_problem) = self.settings.current();
         let network = self.network.get();
@@ -203,7 +215,7 @@ impl IotBox {
 fn reset_on(log: &LogSettings) -> Option<OffsetDateTime> {
     use time::format_description::well_known::Rfc3339;
     let changed_at = OffsetDateTime::parse(log.changed_at.as_deref()?, &Rfc3339).ok()?;
-    Some(changed_at + time::Duration::days(LEVEL_LIFETIME_DAYS))
+    changed_at.checked_add(time::Duration::days(LEVEL_LIFETIME_DAYS))
 }
 
 /// The box, as server functions find it.
@@ -214,11 +226,8 @@ pub fn from_context() -> Arc<IotBox> {
 /// Creates the data directory private to the box (it will hold private keys), and proves it
 /// writable now rather than at the first certificate.
 pub fn prepare_data_dir(path: &Path) -> io::Result<()> {
-    use std::os::unix::fs::DirBuilderExt;
-    std::fs::DirBuilder::new()
-        .recursive(true)
-        .mode(0o700)
-        .create(path)?;
+    crate::atomic_file::private_dir(path)?;
+    crate::atomic_file::remove_half_written(path)?;
     tempfile::tempfile_in(path).map(drop)
 }
 

@@ -144,7 +144,7 @@ pub fn LogLevelForm(status: Signal<LogLevelStatus>) -> impl IntoView {
                 {move || match status.read().reset_on.clone() {
                     Some(date) => format!(
                         "Back to the default (Info) on {}, so the logs do not fill the disk.",
-                        date.split('T').next().unwrap_or_default()
+                        crate::certificate::date_part(&date)
                     ),
                     None => format!(
                         "Debug shows more; a level you change goes back to Info after {LEVEL_LIFETIME_DAYS} days."

@@ -111,11 +111,15 @@ impl ContractNumber {
         &self.0
     }
 
-    /// All but the last four characters hidden, as the page shows it.
+    /// All but the last four characters hidden, as the page shows it; a number shorter than
+    /// eight characters is hidden whole, since four would be most of it.
     pub fn masked(&self) -> String {
         let count = self.0.chars().count();
-        let visible: String = self.0.chars().skip(count.saturating_sub(4)).collect();
-        format!("{}{visible}", "•".repeat(count.saturating_sub(4).min(8)))
+        if count < 8 {
+            return "•".repeat(8);
+        }
+        let visible: String = self.0.chars().skip(count - 4).collect();
+        format!("{}{visible}", "•".repeat((count - 4).min(8)))
     }
 }
 
@@ -273,7 +277,7 @@ fn parse_file(path: &Path) -> Result<Settings, SettingsError> {
 
 /// Parses the settings text; the error is one line that says where and what.
 pub fn parse(text: &str) -> Result<Settings, String> {
-    let settings: Settings = toml::from_str(text).map_err(|e| one_line(&e.to_string()))?;
+    let settings: Settings = toml::from_str(text).map_err(|e| where_and_what(text, &e))?;
     if let Some(url) = &settings.odoo.server_url {
         check_odoo_server_url(url).map_err(|message| format!("odoo.server_url: {message}"))?;
     }
@@ -291,6 +295,10 @@ pub fn odoo_server_url(text: &str) -> Result<Url, String> {
 }
 
 fn check_odoo_server_url(url: &Url) -> Result<(), String> {
+    // A password in the address would be shown and logged wherever the address is.
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err("The address must not contain a user name or password.".to_string());
+    }
     match (url.scheme(), url.host()) {
         ("http" | "https", Some(_)) => Ok(()),
         ("http" | "https", None) => Err("The address has no server name.".to_string()),
@@ -301,13 +309,19 @@ fn check_odoo_server_url(url: &Url) -> Result<(), String> {
     }
 }
 
-fn one_line(message: &str) -> String {
-    message
-        .lines()
-        .map(str::trim)
-        .filter(|line| !line.is_empty() && !line.chars().all(|c| matches!(c, '|' | '^' | ' ')))
-        .collect::<Vec<_>>()
-        .join(" ")
+/// "line 3, column 19: invalid type ...", on one line. Never the text of the line itself:
+/// it may hold the contract number, and this message reaches logs and pages.
+fn where_and_what(text: &str, error: &toml::de::Error) -> String {
+    let what = error.message().lines().next().unwrap_or("not valid TOML");
+    match error.span() {
+        Some(span) => {
+            let before = &text[..span.start.min(text.len())];
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            format!("line {line}, column {column}: {what}")
+        }
+        None => what.to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -408,7 +422,18 @@ mod tests {
     }
 
     #[test]
+    fn an_error_in_the_file_never_quotes_its_lines() {
+        let error = parse("[credential]\ncontract_number = M2611250001\n").unwrap_err();
+        assert!(error.starts_with("line 2, column 19:"), "{error}");
+        assert!(!error.contains("M2611250001"), "{error}");
+        let error = parse("[credential]\nenterprise_code = \"M2611250001\"\n").unwrap_err();
+        assert!(!error.contains("M2611250001"), "{error}");
+        assert!(odoo_server_url("https://admin:secret@erp.example.com").is_err());
+    }
+
+    #[test]
     fn the_contract_number_never_prints_in_full() {
+        assert_eq!(ContractNumber::new("1234".into()).masked(), "••••••••");
         let number = ContractNumber::new("M2611250001".into());
         assert_eq!(number.masked(), "•••••••0001");
         assert!(!format!(

@@ -99,21 +99,21 @@ async fn run_box(config: Config) -> ExitCode {
         (_, Err(error)) => return cannot_listen(https_addr, &error),
     };
     tokio::spawn(iot_box.certificate().clone().run());
-    // RUST_LOG, for development, wins over the saved levels until they are changed.
+    // RUST_LOG, for development, wins over the saved levels (the form still changes them).
     if std::env::var_os("RUST_LOG").is_none() {
         iot_box.apply_log_levels();
-    }
-    tokio::spawn({
-        let iot_box = iot_box.clone();
-        async move {
-            let mut hourly = tokio::time::interval(Duration::from_secs(3600));
-            hourly.tick().await;
-            loop {
+        tokio::spawn({
+            let iot_box = iot_box.clone();
+            async move {
+                let mut hourly = tokio::time::interval(Duration::from_secs(3600));
                 hourly.tick().await;
-                iot_box.apply_log_levels();
+                loop {
+                    hourly.tick().await;
+                    iot_box.apply_log_levels();
+                }
             }
-        }
-    });
+        });
+    }
     tracing::info!("homepage on http://{http_addr} and https://{https_addr}");
 
     let router = router(leptos_options, iot_box);

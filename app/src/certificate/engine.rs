@@ -5,11 +5,11 @@
 //! Only the worker asks the certificate server, one request at a time, so at most one
 //! request is ever in flight however many pages poll.
 
-use super::check::{self, Verdict};
+use super::check::{self, Need, Verdict};
 use super::https_address::https_address;
 use super::load::{CertificateServer, LoadFailure, Timeouts};
 use super::pair::{self, rfc3339};
-use super::schedule::{self, FIRST_RETRY, MANUAL_RETRY_GAP, PERIODIC_CHECK};
+use super::schedule::{self, MANUAL_RETRY_GAP, PERIODIC_CHECK};
 use super::serve::ServedCertificate;
 use super::store::{CertificateStore, DiskCertificate, FilesStamp};
 use super::{
@@ -66,6 +66,9 @@ struct EngineState {
     last_attempt: Option<OffsetDateTime>,
     /// No automatic request before this.
     not_before: Option<OffsetDateTime>,
+    /// No request at all before this: the server's own `Retry-After`, which a person asking
+    /// does not override either.
+    server_asked_not_before: Option<OffsetDateTime>,
     /// A person asked for a request (a page visit, "Try again", a saved credential).
     manual_request: bool,
     /// "Try again" also replaces a certificate that cannot be read; a page visit does not.
@@ -114,6 +117,7 @@ impl CertificateEngine {
                 failures_in_a_row: 0,
                 last_attempt: None,
                 not_before: None,
+                server_asked_not_before: None,
                 manual_request: false,
                 replace_unreadable: false,
                 last_manual_attempt: None,
@@ -135,8 +139,15 @@ impl CertificateEngine {
         let mut state = self.lock_state();
         self.refresh_disk(&mut state);
         let verdict = check::check(settings.odoo.server_url.is_some(), &state.on_disk, now);
+        let served = self.served.current();
+        let serving_a_real_valid_one = served.summary.common_name.as_deref() != Some(TEMPORARY_CN)
+            && now < served.summary.not_after;
         let (certificate_state, error) = match &verdict {
             Verdict::Valid { .. } => (CertificateState::Ok, None),
+            // Renewal under way or failing: the served certificate still works.
+            Verdict::NeedsCertificate(Need::RenewalDue) if serving_a_real_valid_one => {
+                (CertificateState::Ok, state.failure.clone())
+            }
             _ if state.requesting => (CertificateState::Requesting, None),
             Verdict::Error(error) => (CertificateState::Error, Some(error.clone())),
             Verdict::NeedsCertificate(_) => match (missing_credential(&settings), &state.failure) {
@@ -156,7 +167,6 @@ impl CertificateEngine {
             self.wake.notify_one();
         }
 
-        let served = self.served.current();
         let summary = &served.summary;
         let temporary = summary.common_name.as_deref() == Some(TEMPORARY_CN);
         let subject = settings
@@ -199,9 +209,9 @@ impl CertificateEngine {
         self.wake.notify_one();
     }
 
-    /// The credential changed: earlier failures say nothing about the new one, and the new
-    /// one is tried at once. (Saving needs a valid form each time, so this cannot hammer the
-    /// server the way a button could.)
+    /// The credential (or the server) changed: earlier failures say nothing about the new
+    /// one, which is tried at once, within the server's own `Retry-After`. Called only on a
+    /// real change, so saving the same values again cannot hammer the server.
     pub fn credential_changed(&self) {
         {
             let mut state = self.lock_state();
@@ -267,7 +277,8 @@ impl CertificateEngine {
                 .map_or(now, |last| last + MANUAL_RETRY_GAP)
         } else {
             state.not_before.unwrap_or(now)
-        };
+        }
+        .max(state.server_asked_not_before.unwrap_or(now));
         if now < due {
             return Step::Wait(until(due, now));
         }
@@ -289,8 +300,12 @@ impl CertificateEngine {
     }
 
     /// Asks, validates, stores, serves. A pair that fails validation never touches the disk
-    /// or the listener.
-    async fn request(&self, db_uuid: &str, contract_number: &str) -> Result<(), LoadFailure> {
+    /// or the listener. Gives when the new certificate is due for renewal.
+    async fn request(
+        &self,
+        db_uuid: &str,
+        contract_number: &str,
+    ) -> Result<OffsetDateTime, LoadFailure> {
         tracing::info!(url = %self.server.url(), "requesting a certificate");
         let issued = self.server.request(db_uuid, contract_number).await?;
         let unusable = |reason: String| {
@@ -325,26 +340,35 @@ impl CertificateEngine {
             serial = %pair.summary.serial,
             "new certificate stored and served"
         );
-        Ok(())
+        Ok(check::renewal_starts(&pair.summary))
     }
 
-    fn record(&self, result: Result<(), LoadFailure>) {
+    fn record(&self, result: Result<OffsetDateTime, LoadFailure>) {
         let now = OffsetDateTime::now_utc();
         let mut state = self.lock_state();
         state.requesting = false;
         match result {
-            Ok(()) => {
+            Ok(renewal_starts) if renewal_starts > now => {
                 state.failure = None;
                 state.failures_in_a_row = 0;
-                // Even a certificate due at once (a very short one) is not asked for again
-                // within the minute.
-                state.not_before = Some(now + FIRST_RETRY);
+                state.not_before = None;
+            }
+            Ok(_) => {
+                // A certificate due from its first second (a very short one) is asked for
+                // again, but spaced as after a failure, or the box would ask without end.
+                state.failure = None;
+                state.failures_in_a_row += 1;
+                let delay =
+                    schedule::retry_delay(state.failures_in_a_row, None, schedule::jitter());
+                state.not_before = Some(now + delay);
             }
             Err(LoadFailure { error, retry_after }) => {
                 state.failures_in_a_row += 1;
                 let delay =
                     schedule::retry_delay(state.failures_in_a_row, retry_after, schedule::jitter());
                 state.not_before = Some(now + delay);
+                state.server_asked_not_before =
+                    retry_after.map(|asked| now + asked.min(schedule::MAX_RETRY_AFTER));
                 tracing::warn!(
                     code = %error.code,
                     detail = %error.detail,

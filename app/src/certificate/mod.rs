@@ -8,7 +8,7 @@ pub mod retry;
 mod status;
 
 pub use error_code::{CertificateError, ErrorCode};
-pub use status::{CertificateState, CertificateStatus};
+pub use status::{date_part, CertificateState, CertificateStatus};
 
 #[cfg(feature = "ssr")]
 pub mod check;

@@ -21,8 +21,8 @@ pub fn retry_delay(failures: u32, retry_after: Option<Duration>, jitter: f64) ->
     let doublings = failures.saturating_sub(1).min(16);
     let backoff = FIRST_RETRY
         .saturating_mul(1 << doublings)
-        .min(MAX_RETRY)
-        .mul_f64(jitter.clamp(0.8, 1.2));
+        .mul_f64(jitter.clamp(0.8, 1.2))
+        .min(MAX_RETRY);
     match retry_after {
         Some(asked) => backoff.max(asked.min(MAX_RETRY_AFTER)),
         None => backoff,
@@ -63,6 +63,11 @@ mod tests {
     fn jitter_spreads_the_wait_by_a_fifth() {
         assert_eq!(retry_delay(1, None, 0.8).as_secs(), 48);
         assert_eq!(retry_delay(1, None, 1.2).as_secs(), 72);
+        assert_eq!(
+            retry_delay(20, None, 1.2),
+            MAX_RETRY,
+            "jitter never passes the cap"
+        );
         for _ in 0..100 {
             assert!((0.8..=1.2).contains(&jitter()));
         }

@@ -64,6 +64,6 @@ impl CertificateStatus {
 }
 
 /// `2027-01-24` from `2027-01-24T10:00:00Z`.
-fn date_part(timestamp: &str) -> &str {
+pub fn date_part(timestamp: &str) -> &str {
     timestamp.split('T').next().unwrap_or(timestamp)
 }

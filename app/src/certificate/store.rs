@@ -11,7 +11,9 @@
 //! either the old pair or the new one. The previous pair is kept beside it.
 
 use super::pair::{self, CertificatePair};
-use crate::atomic_file::{private_dir, sync_dir, write_atomically};
+use crate::atomic_file::{
+    private_dir, remove_any, remove_half_written, sync_dir, write_atomically, INCOMING_PREFIX,
+};
 use std::fs;
 use std::io;
 use std::os::unix::fs::MetadataExt;
@@ -22,8 +24,6 @@ pub const CERTIFICATE_DIR: &str = "certificate";
 const CURRENT: &str = "current";
 const CERTIFICATE_FILE: &str = "cert.pem";
 const KEY_FILE: &str = "key.pem";
-/// Names of anything half-made; removed at start-up.
-const INCOMING_PREFIX: &str = ".incoming-";
 
 /// The pair on disk, as a check sees it.
 #[derive(Clone, Debug)]
@@ -59,16 +59,7 @@ impl CertificateStore {
     pub fn open(data_dir: &Path) -> io::Result<Self> {
         let dir = data_dir.join(CERTIFICATE_DIR);
         private_dir(&dir)?;
-        for entry in fs::read_dir(&dir)? {
-            let entry = entry?;
-            if entry
-                .file_name()
-                .to_string_lossy()
-                .starts_with(INCOMING_PREFIX)
-            {
-                remove_any(&entry.path())?;
-            }
-        }
+        remove_half_written(&dir)?;
         Ok(Self { dir })
     }
 
@@ -185,15 +176,6 @@ fn file_stamp(path: &Path) -> Option<FileStamp> {
         length: meta.len(),
         modified_ns: i128::from(meta.mtime()) * 1_000_000_000 + i128::from(meta.mtime_nsec()),
     })
-}
-
-fn remove_any(path: &Path) -> io::Result<()> {
-    match fs::symlink_metadata(path) {
-        Ok(meta) if meta.is_dir() => fs::remove_dir_all(path),
-        Ok(_) => fs::remove_file(path),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(e),
-    }
 }
 
 #[cfg(test)]
