@@ -175,6 +175,41 @@ impl IotBox {
         ))
     }
 
+    /// Whether `host` (a `Host` header, port allowed) names this box: an IP address, the
+    /// box's name (also as `<name>.local`), `localhost`, or a name under its certificate's
+    /// domain. Any other name
+    /// reaching the box is a DNS rebinding attempt from some web page.
+    pub fn is_own_host(&self, host: &str) -> bool {
+        let host = host
+            .rsplit_once(':')
+            .filter(|(_, port)| port.chars().all(|c| c.is_ascii_digit()))
+            .map_or(host, |(name, _)| name)
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .to_ascii_lowercase();
+        if host.parse::<std::net::IpAddr>().is_ok()
+            || host == "localhost"
+            || host.ends_with(".localhost")
+            || host == self.name.to_ascii_lowercase()
+            || host == format!("{}.local", self.name.to_ascii_lowercase())
+        {
+            return true;
+        }
+        let served = self.certificate.served().current();
+        served
+            .summary
+            .common_name
+            .iter()
+            .chain(&served.summary.dns_names)
+            .any(|name| {
+                let name = name.to_ascii_lowercase();
+                match name.strip_prefix('*') {
+                    Some(domain) => host.ends_with(domain),
+                    None => host == name,
+                }
+            })
+    }
+
     /// A real change is news to the certificate engine; the same values saved again only
     /// count as a person asking (bounded like "Try again").
     fn react_to_change(&self, changed: bool) {
@@ -272,6 +307,29 @@ mod tests {
             iot_box.status().odoo_server.as_deref(),
             Some("https://erp.example.com/")
         );
+    }
+
+    #[test]
+    fn knows_its_own_names_and_no_other() {
+        let dir = tempfile::tempdir().unwrap();
+        let iot_box =
+            IotBox::open(&test_config(dir.path().to_owned()), Box::new(|_| Ok(()))).unwrap();
+        for own in [
+            "192.168.1.42",
+            "192.168.1.42:80",
+            "[::1]:3000",
+            "localhost:3000",
+            "192-0-2-2.abc.iotbox.localhost:3443",
+        ] {
+            assert!(iot_box.is_own_host(own), "{own}");
+        }
+        for other in [
+            "evil.example",
+            "evil.example:80",
+            "192.168.1.42.evil.example",
+        ] {
+            assert!(!iot_box.is_own_host(other), "{other}");
+        }
     }
 
     #[test]

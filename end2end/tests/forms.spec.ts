@@ -100,6 +100,12 @@ test('the cogs button is remembered across visits', async ({ page }) => {
   await expect(page.getByTestId('mac-address')).toHaveCount(0);
 });
 
+test('a page that points its own name at the box (DNS rebinding) is refused', async ({ request }) => {
+  const response = await request.get('/api/status', { headers: { Host: 'evil.example' } });
+  expect(response.status()).toBe(403);
+  expect((await request.get('/api/status')).status()).toBe(200);
+});
+
 test('a state-changing request from another site is refused', async ({ request }) => {
   const fromElsewhere: Record<string, string>[] = [
     { Origin: 'https://evil.example' },

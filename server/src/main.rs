@@ -165,6 +165,8 @@ fn router(leptos_options: LeptosOptions, iot_box: Arc<IotBox>) -> Router {
         let iot_box = iot_box.clone();
         move || download_logs(iot_box.clone())
     });
+    let hosts =
+        axum::middleware::from_fn_with_state(iot_box.clone(), same_origin::refuse_other_hosts);
     let context = move || provide_context(iot_box.clone());
     Router::new()
         .route("/api/logs", logs)
@@ -182,6 +184,7 @@ fn router(leptos_options: LeptosOptions, iot_box: Arc<IotBox>) -> Router {
         .layer(axum::middleware::from_fn(
             same_origin::refuse_cross_origin_changes,
         ))
+        .layer(hosts)
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(leptos_options)
 }

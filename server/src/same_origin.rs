@@ -1,12 +1,40 @@
-//! Every request that changes the box must come from the box's own pages: a browser on
-//! another site cannot make a shop owner's browser post to the box (cross-site request
-//! forgery). Browsers say where a request comes from (`Sec-Fetch-Site`, `Origin`); a request
-//! from elsewhere that would change state is refused with 403. GET never changes state.
+//! Requests reach the box only from its own pages, two ways:
+//! - every request must name the box in `Host` (an IP address, its name, `localhost`, its
+//!   certificate's domain): a web page that points its own DNS name at the box (DNS
+//!   rebinding) would otherwise read and change it as if it were the box's page;
+//! - every request that changes the box must come from the box's own pages: a browser on
+//!   another site cannot make a shop owner's browser post to the box (cross-site request
+//!   forgery). Browsers say where a request comes from (`Sec-Fetch-Site`, `Origin`).
+//!
+//! Both are refused with 403. GET never changes state.
 
+use app::iot_box::IotBox;
 use axum::body::Body;
+use axum::extract::State;
 use axum::http::{header, Method, Request, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use std::sync::Arc;
+
+pub async fn refuse_other_hosts(
+    State(iot_box): State<Arc<IotBox>>,
+    request: Request<Body>,
+    next: Next,
+) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|host| host.to_str().ok());
+    if host.is_some_and(|host| !iot_box.is_own_host(host)) {
+        tracing::warn!(host = ?host, "refused a request for another host name");
+        return (
+            StatusCode::FORBIDDEN,
+            "Refused: this address does not name the IoT box.",
+        )
+            .into_response();
+    }
+    next.run(request).await
+}
 
 pub async fn refuse_cross_origin_changes(request: Request<Body>, next: Next) -> Response {
     if changes_state(request.method()) && !from_same_origin(&request) {
