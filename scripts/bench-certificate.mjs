@@ -13,7 +13,8 @@ import * as tls from 'node:tls';
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const BINARY = path.join(ROOT, 'target/release/iotbox');
 const RUNS = Number(process.argv[2] ?? 5);
-const CREDENTIAL = '[credential]\ndb_uuid = "0f0e1d2c-3b4a-4596-a7b8-c9d0e1f2a3b4"\ncontract_number = "DEMO-2026-0001"\n';
+const DEMO = { db_uuid: '0f0e1d2c-3b4a-4596-a7b8-c9d0e1f2a3b4', contract_number: 'DEMO-2026-0001' };
+const CREDENTIAL = `[credential]\ndb_uuid = "${DEMO.db_uuid}"\ncontract_number = "${DEMO.contract_number}"\n`;
 const SERVER = '[odoo]\nserver_url = "http://127.0.0.1:8069"\n';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -33,10 +34,6 @@ async function until(what, probe, limitMs = 20_000) {
     await sleep(5);
   }
 }
-const writeAtomically = (file, text) => {
-  fs.writeFileSync(`${file}.tmp`, text);
-  fs.renameSync(`${file}.tmp`, file);
-};
 const servedCommonName = (port) =>
   new Promise((resolve, reject) => {
     const socket = tls.connect({ host: '127.0.0.1', port, servername: 'localhost', rejectUnauthorized: false }, () => {
@@ -75,8 +72,13 @@ for (let run = 0; run < RUNS; run++) {
   const box = await startBox(SERVER);
   await until('no credential', async () => (await status(box.httpPort)).certificate.error?.code === 'ERR_IOT_HTTPS_LOAD_NO_CREDENTIAL');
   const start = process.hrtime.bigint();
-  writeAtomically(path.join(box.dir, 'data', 'settings.toml'), SERVER + CREDENTIAL);
-  await status(box.httpPort); // what the page's next poll does
+  // What the credential form posts.
+  const saved = await fetch(`http://127.0.0.1:${box.httpPort}/api/credential/save`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(DEMO),
+  });
+  if (!saved.ok) throw new Error(`saving the credential: ${saved.status}`);
   await until('the new certificate', async () => (await servedCommonName(box.httpsPort)) !== 'OdooTempIoTBoxCertificate');
   toServed.push(Number(process.hrtime.bigint() - start) / 1e6);
   box.stop();
