@@ -33,6 +33,12 @@ pub fn use_live_status(initial: BoxStatus) -> LiveStatus {
     let (reachable, set_reachable) = signal(true);
     let refresh = Trigger::new();
 
+    // A page opened on a problem may have just started a retry (opening it retries): its
+    // outcome is worth showing within a second rather than at the next interval.
+    #[cfg(feature = "hydrate")]
+    if status.with_untracked(|s| s.certificate.state) != crate::certificate::CertificateState::Ok {
+        follow_soon(refresh);
+    }
     #[cfg(feature = "hydrate")]
     poll_while_visible(poll_interval_ms, set_status, set_reachable, refresh);
     #[cfg(not(feature = "hydrate"))]
@@ -45,6 +51,12 @@ pub fn use_live_status(initial: BoxStatus) -> LiveStatus {
     };
     provide_context(live);
     live
+}
+
+/// Polls again in a second.
+#[cfg(feature = "hydrate")]
+fn follow_soon(refresh: Trigger) {
+    leptos::prelude::set_timeout(move || refresh.notify(), std::time::Duration::from_secs(1));
 }
 
 #[cfg(feature = "hydrate")]
@@ -74,6 +86,10 @@ fn poll_while_visible(
         leptos::task::spawn_local(async move {
             match get_status().await {
                 Ok(fresh) => {
+                    // A request under way ends within seconds: follow it closely.
+                    if fresh.certificate.state == crate::certificate::CertificateState::Requesting {
+                        follow_soon(refresh);
+                    }
                     // Only a real change touches the DOM.
                     set_status.maybe_update(|current| {
                         let changed = *current != fresh;
@@ -92,12 +108,17 @@ fn poll_while_visible(
     let poll = move || poll_now(true);
 
     let Pausable { pause, resume, .. } = use_interval_fn(poll, poll_interval_ms);
+    let visibility = use_document_visibility();
     Effect::watch(
         move || refresh.track(),
-        move |_, _, _| poll_now(false),
+        move |_, _, _| {
+            // A hidden tab asks nothing; it polls at once when shown again.
+            if visibility.get_untracked() != VisibilityState::Hidden {
+                poll_now(false);
+            }
+        },
         false,
     );
-    let visibility = use_document_visibility();
     Effect::watch(
         move || visibility.get(),
         move |visibility, previous, _| match visibility {

@@ -145,9 +145,10 @@ impl CertificateEngine {
         let (certificate_state, error) = match &verdict {
             Verdict::Valid { .. } => (CertificateState::Ok, None),
             // Renewal under way or failing: the served certificate still works.
-            Verdict::NeedsCertificate(Need::RenewalDue) if serving_a_real_valid_one => {
-                (CertificateState::Ok, state.failure.clone())
-            }
+            Verdict::NeedsCertificate(Need::RenewalDue) if serving_a_real_valid_one => (
+                CertificateState::Ok,
+                missing_credential(&settings).or_else(|| state.failure.clone()),
+            ),
             _ if state.requesting => (CertificateState::Requesting, None),
             Verdict::Error(error) => (CertificateState::Error, Some(error.clone())),
             Verdict::NeedsCertificate(_) => match (missing_credential(&settings), &state.failure) {
