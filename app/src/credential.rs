@@ -3,8 +3,8 @@
 //! gets it masked.
 
 #[cfg(feature = "ssr")]
-use crate::form_error::FieldError;
-use crate::form_error::FormError;
+use crate::form::FieldError;
+use crate::form::{Field, FormError, FormMessage};
 use crate::live_status::refresh_when;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -133,56 +133,6 @@ pub fn CredentialForm(credential: Signal<CredentialStatus>) -> impl IntoView {
                 <button type="submit" class="button">"Clear the credential"</button>
             </ActionForm>
         </section>
-    }
-}
-
-/// A labelled text field with its error message beside it, linked for screen readers.
-#[component]
-pub fn Field(
-    name: &'static str,
-    label: &'static str,
-    #[prop(into)] value: Signal<String>,
-    #[prop(into)] error: Signal<Option<String>>,
-    #[prop(into)] hint: Signal<String>,
-) -> impl IntoView {
-    let input_id = format!("field-{name}");
-    let message_id = format!("field-{name}-message");
-    view! {
-        <div class="field" class:field--invalid=move || error.read().is_some()>
-            <label for=input_id.clone()>{label}</label>
-            <input
-                id=input_id
-                name=name
-                type="text"
-                autocomplete="off"
-                spellcheck="false"
-                // The attribute for the page as served (and without JavaScript); the property
-                // to follow changes once the user has typed.
-                value=value
-                prop:value=value
-                aria-invalid=move || error.read().is_some().to_string()
-                aria-describedby=message_id.clone()
-            />
-            <p class="field__message" id=message_id data-testid=format!("{name}-message")>
-                {move || error.get().unwrap_or_else(|| hint.get())}
-            </p>
-        </div>
-    }
-}
-
-/// The outcome of a form: why it was refused, or that it was saved.
-#[component]
-pub fn FormMessage(error: Signal<Option<FormError>>, saved: RwSignal<usize>) -> impl IntoView {
-    view! {
-        {move || match error.get() {
-            Some(error) => Some(view! {
-                <p class="form__message form__message--error" role="alert">{error.to_string()}</p>
-            }.into_any()),
-            None if saved.get() > 0 => Some(view! {
-                <p class="form__message" role="status">"Saved."</p>
-            }.into_any()),
-            None => None,
-        }}
     }
 }
 

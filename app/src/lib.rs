@@ -12,7 +12,7 @@ pub mod advanced_details;
 pub mod banner;
 pub mod certificate;
 pub mod credential;
-pub mod form_error;
+pub mod form;
 pub mod homepage;
 pub mod live_status;
 pub mod log_level;
@@ -21,6 +21,8 @@ pub mod status;
 
 #[cfg(feature = "ssr")]
 pub mod atomic_file;
+#[cfg(feature = "ssr")]
+mod file_stamp;
 #[cfg(feature = "ssr")]
 pub mod iot_box;
 #[cfg(feature = "ssr")]

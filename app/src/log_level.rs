@@ -2,8 +2,7 @@
 //! a restart, kept across restarts, and back to the default after seven days, so a debug
 //! level someone forgot does not fill the disk.
 
-use crate::credential::FormMessage;
-use crate::form_error::FormError;
+use crate::form::{FormError, FormMessage};
 use crate::live_status::refresh_when;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -102,9 +101,8 @@ pub async fn set_log_levels(
     web: String,
 ) -> Result<(), FormError> {
     let parse = |field: &str, text: &str| {
-        text.parse::<Level>().map_err(|message| {
-            FormError::Fields(vec![crate::form_error::FieldError::new(field, message)])
-        })
+        text.parse::<Level>()
+            .map_err(|message| FormError::field(field, message))
     };
     let levels = LogLevels {
         root: parse("root", &root)?,

@@ -1,8 +1,7 @@
 //! Connecting the box to an Odoo server, and disconnecting it (which, as on the reference
 //! box, also forgets the credential: it belonged to that server's database).
 
-use crate::credential::{Field, FormMessage};
-use crate::form_error::FormError;
+use crate::form::{Field, FormError, FormMessage};
 use crate::live_status::refresh_when;
 use leptos::prelude::*;
 
@@ -10,12 +9,8 @@ pub const SERVER_URL_FIELD: &str = "server_url";
 
 #[server(prefix = "/api", endpoint = "odoo-server/connect")]
 pub async fn connect_odoo_server(server_url: String) -> Result<(), FormError> {
-    let url = crate::settings::odoo_server_url(server_url.trim()).map_err(|message| {
-        FormError::Fields(vec![crate::form_error::FieldError::new(
-            SERVER_URL_FIELD,
-            message,
-        )])
-    })?;
+    let url = crate::settings::odoo_server_url(server_url.trim())
+        .map_err(|message| FormError::field(SERVER_URL_FIELD, message))?;
     crate::iot_box::from_context()
         .connect_odoo_server(url)
         .map_err(|e| FormError::Refused(e.to_string()))

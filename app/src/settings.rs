@@ -24,6 +24,7 @@
 //! (see `atomic_file`), mode 0600: it holds the contract number.
 
 use crate::atomic_file::write_atomically;
+use crate::file_stamp::FileStamp;
 use crate::log_level::{Level, LogLevels};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -31,7 +32,6 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::time::SystemTime;
 use url::Url;
 
 pub const SETTINGS_FILE_NAME: &str = "settings.toml";
@@ -154,12 +154,6 @@ struct Snapshot {
     problem: Option<String>,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-struct FileStamp {
-    modified: Option<SystemTime>,
-    len: u64,
-}
-
 pub struct SettingsFile {
     path: PathBuf,
     snapshot: Mutex<Snapshot>,
@@ -251,17 +245,10 @@ impl SettingsFile {
 }
 
 fn stamp_of(path: &Path) -> Result<Option<FileStamp>, SettingsError> {
-    match fs::metadata(path) {
-        Ok(meta) => Ok(Some(FileStamp {
-            modified: meta.modified().ok(),
-            len: meta.len(),
-        })),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
-        Err(source) => Err(SettingsError::Read {
-            path: path.to_owned(),
-            source,
-        }),
-    }
+    FileStamp::of(path).map_err(|source| SettingsError::Read {
+        path: path.to_owned(),
+        source,
+    })
 }
 
 fn parse_file(path: &Path) -> Result<Settings, SettingsError> {

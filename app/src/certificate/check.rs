@@ -4,7 +4,7 @@
 
 use super::pair::CertificateSummary;
 use super::store::DiskCertificate;
-use super::{CertificateError, ErrorCode, TEMPORARY_CN};
+use super::{CertificateError, ErrorCode};
 use time::{Duration, OffsetDateTime};
 
 /// Renewal starts this long before expiry at the latest.
@@ -41,7 +41,7 @@ pub fn check(server_configured: bool, on_disk: &DiskCertificate, now: OffsetDate
         }
         DiskCertificate::Readable(pair) => &pair.summary,
     };
-    if summary.common_name.as_deref() == Some(TEMPORARY_CN) {
+    if summary.is_temporary() {
         return Verdict::NeedsCertificate(Need::Temporary);
     }
     let renewal_starts = renewal_starts(summary);
@@ -65,6 +65,7 @@ mod tests {
     use super::*;
     use crate::certificate::pair::CertificatePair;
     use crate::certificate::temporary;
+    use crate::certificate::TEMPORARY_CN;
     use std::sync::Arc;
     use time::macros::datetime;
 

@@ -2,6 +2,7 @@
 //! parses, the key matches the certificate, and (for a pair just issued) it is currently valid
 //! and names the expected subject.
 
+use super::TEMPORARY_CN;
 use rustls::crypto::ring::sign::any_supported_type;
 use rustls::sign::CertifiedKey;
 use rustls_pki_types::pem::PemObject;
@@ -26,6 +27,11 @@ pub struct CertificateSummary {
 }
 
 impl CertificateSummary {
+    /// The self-signed certificate the box serves until it has a real one.
+    pub fn is_temporary(&self) -> bool {
+        self.common_name.as_deref() == Some(TEMPORARY_CN)
+    }
+
     /// True when the certificate is made for `subject` (its CN or one of its DNS names).
     pub fn names(&self, subject: &str) -> bool {
         self.common_name.as_deref() == Some(subject) || self.dns_names.iter().any(|n| n == subject)
@@ -161,7 +167,8 @@ fn summarize(leaf: &CertificateDer<'_>) -> Result<CertificateSummary, PairError>
     })
 }
 
-fn hex(bytes: &[u8]) -> String {
+/// Lowercase hex, as fingerprints are written.
+pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 

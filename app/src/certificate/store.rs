@@ -14,9 +14,9 @@ use super::pair::{self, CertificatePair};
 use crate::atomic_file::{
     private_dir, remove_any, remove_half_written, sync_dir, write_atomically, INCOMING_PREFIX,
 };
+use crate::file_stamp::FileStamp;
 use std::fs;
 use std::io;
-use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -40,14 +40,6 @@ pub enum DiskCertificate {
 pub struct FilesStamp {
     certificate: Option<FileStamp>,
     key: Option<FileStamp>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct FileStamp {
-    device: u64,
-    inode: u64,
-    length: u64,
-    modified_ns: i128,
 }
 
 pub struct CertificateStore {
@@ -169,13 +161,9 @@ impl CertificateStore {
     }
 }
 
+/// A file that cannot be examined reads as missing here; reading it says why.
 fn file_stamp(path: &Path) -> Option<FileStamp> {
-    fs::metadata(path).ok().map(|meta| FileStamp {
-        device: meta.dev(),
-        inode: meta.ino(),
-        length: meta.len(),
-        modified_ns: i128::from(meta.mtime()) * 1_000_000_000 + i128::from(meta.mtime_nsec()),
-    })
+    FileStamp::of(path).ok().flatten()
 }
 
 #[cfg(test)]

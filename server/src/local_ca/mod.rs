@@ -10,6 +10,7 @@
 mod authority;
 mod fault;
 
+use app::certificate::pair::hex;
 use authority::{Authority, CA_FILE};
 use axum::body::{Body, Bytes};
 use axum::extract::State;
@@ -200,10 +201,7 @@ async fn issue(State(ca): State<Arc<LocalCa>>, body: Bytes) -> Response {
 
 impl LocalCa {
     fn certificate_for(&self, db_uuid: &str, fault: Fault) -> Result<serde_json::Value, String> {
-        let hash: String = Sha256::digest(db_uuid.as_bytes())[..6]
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let hash = hex(&Sha256::digest(db_uuid.as_bytes())[..6]);
         let subject = format!("*.{hash}.{}", self.domain);
         let now = OffsetDateTime::now_utc();
         let validity = time::Duration::try_from(self.validity).map_err(|e| e.to_string())?;

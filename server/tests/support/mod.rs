@@ -329,10 +329,7 @@ impl PresentedCertificate {
             .unwrap_or_default()
             .to_string();
         Self {
-            fingerprint: Sha256::digest(leaf.as_ref())
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect(),
+            fingerprint: app::certificate::pair::hex(&Sha256::digest(leaf.as_ref())),
             common_name,
             serial: parsed.raw_serial_as_string(),
         }
