@@ -39,6 +39,8 @@ pub enum OpenError {
 
 pub struct IotBox {
     name: String,
+    /// The names a `Host` may give besides IP addresses and `localhost`, lowercase.
+    own_names: [String; 2],
     poll_interval_ms: u32,
     settings: Arc<SettingsFile>,
     network: NetworkIdentityCache,
@@ -57,8 +59,11 @@ impl IotBox {
         let settings = Arc::new(SettingsFile::open(&config.data_dir)?);
         let certificate =
             CertificateEngine::open(settings.clone(), &config.data_dir, &config.certificate)?;
+        let name = gethostname::gethostname().to_string_lossy().into_owned();
+        let lowercase = name.to_ascii_lowercase();
         Ok(Self {
-            name: gethostname::gethostname().to_string_lossy().into_owned(),
+            own_names: [format!("{lowercase}.local"), lowercase],
+            name,
             poll_interval_ms: u32::try_from(config.poll_interval.as_millis()).unwrap_or(u32::MAX),
             settings,
             network: NetworkIdentityCache::new(Duration::from_secs(5)),
@@ -160,11 +165,8 @@ impl IotBox {
 
     /// The levels in force at `now`, and whether the saved ones have expired.
     fn log_levels(&self, now: OffsetDateTime) -> (LogLevels, bool) {
-        let log = self.settings.current().0.log;
-        match reset_on(&log) {
-            Some(reset_on) if reset_on <= now => (LogLevels::default(), true),
-            _ => (log.levels(), false),
-        }
+        let (levels, expired, _) = levels_in_force(&self.settings.current().0.log, now);
+        (levels, expired)
     }
 
     /// The log file as a download: its name, and every kept line.
@@ -190,8 +192,7 @@ impl IotBox {
         if host.parse::<std::net::IpAddr>().is_ok()
             || host == "localhost"
             || host.ends_with(".localhost")
-            || host == self.name.to_ascii_lowercase()
-            || host == format!("{}.local", self.name.to_ascii_lowercase())
+            || self.own_names.contains(&host)
         {
             return true;
         }
@@ -223,6 +224,8 @@ impl IotBox {
     pub fn status(&self) -> BoxStatus {
         let (settings, settings_problem) = self.settings.current();
         let network = self.network.get();
+        let (levels, _, reset_on) = levels_in_force(&settings.log, OffsetDateTime::now_utc());
+        let certificate = self.certificate.status(&settings, network.ip);
         BoxStatus {
             name: self.name.clone(),
             version: env!("CARGO_PKG_VERSION").to_string(),
@@ -237,20 +240,31 @@ impl IotBox {
                     .map(|number| number.masked()),
             },
             settings_problem,
-            certificate: self.certificate.status(network.ip),
+            certificate,
             log_level: LogLevelStatus {
-                levels: self.log_levels(OffsetDateTime::now_utc()).0,
-                reset_on: reset_on(&settings.log).map(rfc3339),
+                levels,
+                reset_on: reset_on.map(rfc3339),
             },
             poll_interval_ms: self.poll_interval_ms,
         }
     }
 }
 
-fn reset_on(log: &LogSettings) -> Option<OffsetDateTime> {
+/// The levels in force at `now`, whether the saved ones have expired, and when they reset.
+fn levels_in_force(
+    log: &LogSettings,
+    now: OffsetDateTime,
+) -> (LogLevels, bool, Option<OffsetDateTime>) {
     use time::format_description::well_known::Rfc3339;
-    let changed_at = OffsetDateTime::parse(log.changed_at.as_deref()?, &Rfc3339).ok()?;
-    changed_at.checked_add(time::Duration::days(LEVEL_LIFETIME_DAYS))
+    let reset_on = log
+        .changed_at
+        .as_deref()
+        .and_then(|changed_at| OffsetDateTime::parse(changed_at, &Rfc3339).ok())
+        .and_then(|changed_at| changed_at.checked_add(time::Duration::days(LEVEL_LIFETIME_DAYS)));
+    match reset_on {
+        Some(reset_on) if reset_on <= now => (LogLevels::default(), true, Some(reset_on)),
+        _ => (log.levels(), false, reset_on),
+    }
 }
 
 /// The box, as server functions find it.

@@ -8,13 +8,11 @@
 use super::check::{self, Need, Verdict};
 use super::https_address::https_address;
 use super::load::{CertificateServer, LoadFailure, Timeouts};
-use super::pair::{self, rfc3339};
+use super::pair::{self, rfc3339, CertificatePair};
 use super::schedule::{self, MANUAL_RETRY_GAP, PERIODIC_CHECK};
 use super::serve::ServedCertificate;
 use super::store::{CertificateStore, DiskCertificate, FilesStamp};
-use super::{
-    temporary, CertificateError, CertificateState, CertificateStatus, ErrorCode, TEMPORARY_CN,
-};
+use super::{temporary, CertificateError, CertificateState, CertificateStatus, ErrorCode};
 use crate::settings::{Settings, SettingsFile};
 use rustls_pki_types::CertificateDer;
 use std::net::IpAddr;
@@ -132,26 +130,31 @@ impl CertificateEngine {
         &self.served
     }
 
-    /// The state for the page; wakes the worker when a certificate is wanted, never waits.
-    pub fn status(&self, ip: Option<IpAddr>) -> CertificateStatus {
+    /// The state for the page, under `settings` (the caller's reading of the file); wakes the
+    /// worker when a certificate is wanted, never waits.
+    pub fn status(&self, settings: &Settings, ip: Option<IpAddr>) -> CertificateStatus {
         let now = OffsetDateTime::now_utc();
-        let settings = self.settings.current().0;
         let mut state = self.lock_state();
-        self.refresh_disk(&mut state);
+        // While a request is under way the worker owns the files: it may have stored the new
+        // pair and not yet served it, and records what it stored when it is done.
+        if !state.requesting {
+            self.refresh_disk(&mut state);
+        }
         let verdict = check::check(settings.odoo.server_url.is_some(), &state.on_disk, now);
         let served = self.served.current();
-        let serving_a_real_valid_one = served.summary.common_name.as_deref() != Some(TEMPORARY_CN)
-            && now < served.summary.not_after;
+        let summary = &served.summary;
+        let temporary = summary.is_temporary();
+        let serving_a_real_valid_one = !temporary && now < summary.not_after;
         let (certificate_state, error) = match &verdict {
             Verdict::Valid { .. } => (CertificateState::Ok, None),
             // Renewal under way or failing: the served certificate still works.
             Verdict::NeedsCertificate(Need::RenewalDue) if serving_a_real_valid_one => (
                 CertificateState::Ok,
-                missing_credential(&settings).or_else(|| state.failure.clone()),
+                missing_credential(settings).or_else(|| state.failure.clone()),
             ),
             _ if state.requesting => (CertificateState::Requesting, None),
             Verdict::Error(error) => (CertificateState::Error, Some(error.clone())),
-            Verdict::NeedsCertificate(_) => match (missing_credential(&settings), &state.failure) {
+            Verdict::NeedsCertificate(_) => match (missing_credential(settings), &state.failure) {
                 (Some(error), _) => (CertificateState::Error, Some(error)),
                 (None, Some(failure)) => (CertificateState::Error, Some(failure.clone())),
                 (None, None) => (CertificateState::NeedsCertificate, None),
@@ -163,16 +166,20 @@ impl CertificateEngine {
             _ => None,
         };
         let last_attempt = state.last_attempt;
+        // The worker has something to do when a certificate is needed, or when a pair put on
+        // disk by hand is not served yet; every other change comes from a person's action,
+        // which wakes it itself.
+        let disk_pair_not_served = matches!(&state.on_disk, DiskCertificate::Readable(pair)
+            if pair.summary.fingerprint != summary.fingerprint);
         drop(state);
-        if !matches!(verdict, Verdict::Valid { .. }) {
+        if matches!(verdict, Verdict::NeedsCertificate(_)) || disk_pair_not_served {
             self.wake.notify_one();
         }
 
-        let summary = &served.summary;
-        let temporary = summary.common_name.as_deref() == Some(TEMPORARY_CN);
         let subject = settings
             .certificate
             .subject_cn
+            .clone()
             .filter(|subject| summary.names(subject))
             .or_else(|| summary.common_name.clone());
         CertificateStatus {
@@ -301,12 +308,12 @@ impl CertificateEngine {
     }
 
     /// Asks, validates, stores, serves. A pair that fails validation never touches the disk
-    /// or the listener. Gives when the new certificate is due for renewal.
+    /// or the listener. Gives the pair now stored and served.
     async fn request(
         &self,
         db_uuid: &str,
         contract_number: &str,
-    ) -> Result<OffsetDateTime, LoadFailure> {
+    ) -> Result<Arc<CertificatePair>, LoadFailure> {
         tracing::info!(url = %self.server.url(), "requesting a certificate");
         let issued = self.server.request(db_uuid, contract_number).await?;
         let unusable = |reason: String| {
@@ -325,6 +332,8 @@ impl CertificateEngine {
                 format!("cannot store the new certificate: {e}"),
             )
         })?;
+        let pair = Arc::new(pair);
+        self.served.replace(pair.clone());
         let subject_cn = issued.subject_cn;
         if let Err(error) = self
             .settings
@@ -333,23 +342,26 @@ impl CertificateEngine {
             // The certificate itself names its subject: serving it is still right.
             tracing::warn!(%error, "the subject could not be written to the settings");
         }
-        let pair = Arc::new(pair);
-        self.served.replace(pair.clone());
         tracing::info!(
             subject = %subject_cn,
             not_after = %rfc3339(pair.summary.not_after),
             serial = %pair.summary.serial,
             "new certificate stored and served"
         );
-        Ok(check::renewal_starts(&pair.summary))
+        Ok(pair)
     }
 
-    fn record(&self, result: Result<OffsetDateTime, LoadFailure>) {
+    fn record(&self, result: Result<Arc<CertificatePair>, LoadFailure>) {
         let now = OffsetDateTime::now_utc();
         let mut state = self.lock_state();
         state.requesting = false;
+        if let Ok(pair) = &result {
+            // What was just stored is known: no need to read and parse it again.
+            state.disk_stamp = self.store.stamp();
+            state.on_disk = DiskCertificate::Readable(pair.clone());
+        }
         match result {
-            Ok(renewal_starts) if renewal_starts > now => {
+            Ok(pair) if check::renewal_starts(&pair.summary) > now => {
                 state.failure = None;
                 state.failures_in_a_row = 0;
                 state.not_before = None;
