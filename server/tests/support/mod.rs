@@ -8,7 +8,7 @@ use rustls::{ClientConfig, DigitallySignedStruct, RootCertStore, SignatureScheme
 use rustls_pki_types::pem::PemObject;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
-use std::io::{Read, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -49,6 +49,36 @@ impl Drop for Process {
     }
 }
 
+/// Starts `command` and waits until it prints `ready`, the line it prints once it listens.
+/// `None` when it stopped first: another process took one of its ports between
+/// [`free_port`] and its bind, and the caller tries again with other ports.
+fn spawn_listening(mut command: Command, ready: &'static str) -> Option<Process> {
+    let mut child = command.stdout(Stdio::piped()).spawn().unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let process = Process(child);
+    let (listening, told) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut lines = BufReader::new(stdout).lines();
+        let ready = lines
+            .by_ref()
+            .any(|line| line.is_ok_and(|l| l.contains(ready)));
+        let _ = listening.send(ready);
+        // Reading on, so that the process never blocks on a full pipe.
+        lines.for_each(drop);
+    });
+    let ready = told
+        .recv_timeout(Duration::from_secs(20))
+        .expect("the process neither listened nor stopped within 20 s");
+    ready.then_some(process)
+}
+
+/// Tries `start` with fresh ports until it listens.
+fn with_free_ports<T>(mut start: impl FnMut() -> Option<T>) -> T {
+    (0..5)
+        .find_map(|_| start())
+        .expect("no free ports after 5 tries")
+}
+
 fn iotbox() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_iotbox"));
     command
@@ -71,22 +101,19 @@ pub struct LocalCa {
 impl LocalCa {
     pub fn start(args: &[&str]) -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let port = free_port();
-        let process = Process(
-            iotbox()
+        let (process, port) = with_free_ports(|| {
+            let port = free_port();
+            let mut command = iotbox();
+            command
                 .arg("local-ca")
                 .arg("--addr")
                 .arg(format!("127.0.0.1:{port}"))
                 .arg("--dir")
                 .arg(dir.path())
-                .args(args)
-                .spawn()
-                .unwrap(),
-        );
-        let ca_file = dir.path().join("ca.pem");
-        wait_for("the local CA", Duration::from_secs(20), || {
-            (ca_file.exists() && TcpStream::connect(("127.0.0.1", port)).is_ok()).then_some(())
+                .args(args);
+            spawn_listening(command, "local certificate authority:").map(|p| (p, port))
         });
+        let ca_file = dir.path().join("ca.pem");
         let client = reqwest::blocking::Client::builder()
             .tls_backend_preconfigured(trusting(&ca_file))
             .build()
@@ -151,34 +178,31 @@ impl IotBox {
         ca_file: Option<&Path>,
         args: &[&str],
     ) -> Self {
-        let (http_port, https_port) = (free_port(), free_port());
-        let mut command = iotbox();
-        command
-            .arg("--data-dir")
-            .arg(data_dir.path())
-            .arg("--http-addr")
-            .arg(format!("127.0.0.1:{http_port}"))
-            .arg("--https-addr")
-            .arg(format!("127.0.0.1:{https_port}"))
-            .arg("--cert-server")
-            .arg(cert_server)
-            .args(args);
-        if let Some(ca_file) = ca_file {
-            command.arg("--cert-server-ca").arg(ca_file);
-        }
-        let process = Process(command.spawn().unwrap());
-        let client = http_client();
-        let iot_box = Self {
+        let (process, http_port, https_port) = with_free_ports(|| {
+            let (http_port, https_port) = (free_port(), free_port());
+            let mut command = iotbox();
+            command
+                .arg("--data-dir")
+                .arg(data_dir.path())
+                .arg("--http-addr")
+                .arg(format!("127.0.0.1:{http_port}"))
+                .arg("--https-addr")
+                .arg(format!("127.0.0.1:{https_port}"))
+                .arg("--cert-server")
+                .arg(cert_server)
+                .args(args);
+            if let Some(ca_file) = ca_file {
+                command.arg("--cert-server-ca").arg(ca_file);
+            }
+            spawn_listening(command, "homepage on").map(|p| (p, http_port, https_port))
+        });
+        Self {
             process,
             data_dir,
             http_port,
             https_port,
-            client,
-        };
-        wait_for("the box", Duration::from_secs(20), || {
-            iot_box.try_status().map(|_| ())
-        });
-        iot_box
+            client: http_client(),
+        }
     }
 
     pub fn pid(&self) -> u32 {
