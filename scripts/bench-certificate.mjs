@@ -13,7 +13,10 @@ import * as tls from 'node:tls';
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const BINARY = path.join(ROOT, 'target/release/iotbox');
 const RUNS = Number(process.argv[2] ?? 5);
-const DEMO = { db_uuid: '0f0e1d2c-3b4a-4596-a7b8-c9d0e1f2a3b4', contract_number: 'DEMO-2026-0001' };
+// The settings the local certificate authority gives a certificate for.
+const DEMO_SETTINGS = fs.readFileSync(path.join(ROOT, 'server/src/local_ca/demo-settings.toml'), 'utf8');
+const demoValue = (key) => DEMO_SETTINGS.match(new RegExp(`^${key} = "(.*)"$`, 'm'))[1];
+const DEMO = { db_uuid: demoValue('db_uuid'), contract_number: demoValue('contract_number') };
 const CREDENTIAL = `[credential]\ndb_uuid = "${DEMO.db_uuid}"\ncontract_number = "${DEMO.contract_number}"\n`;
 const SERVER = '[odoo]\nserver_url = "http://127.0.0.1:8069"\n';
 

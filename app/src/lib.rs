@@ -1,5 +1,9 @@
-//! The box homepage: components and server functions shared by the server (`ssr`) and the
-//! browser (`hydrate`). Server-only code sits behind the `ssr` feature.
+//! The box homepage, built for the server (`ssr`) and for the browser (`hydrate`):
+//! - `model`: the types the page and the box share (serde only);
+//! - `api`: the server functions, and the interface through which they reach the box;
+//! - `components`: the page, one concern per file.
+//!
+//! The box itself is the `iotbox` crate (`server/`), which implements `api::BoxApi`.
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet};
@@ -8,31 +12,11 @@ use leptos_router::{
     SsrMode, StaticSegment,
 };
 
-pub mod advanced_details;
-pub mod banner;
-pub mod certificate;
-pub mod credential;
-pub mod form;
-pub mod homepage;
-pub mod live_status;
-pub mod log_level;
-pub mod odoo_server;
-pub mod status;
+pub mod api;
+pub mod components;
+pub mod model;
 
-#[cfg(feature = "ssr")]
-pub mod atomic_file;
-#[cfg(feature = "ssr")]
-mod file_stamp;
-#[cfg(feature = "ssr")]
-pub mod iot_box;
-#[cfg(feature = "ssr")]
-pub mod log_file;
-#[cfg(feature = "ssr")]
-mod network_identity;
-#[cfg(feature = "ssr")]
-pub mod settings;
-
-use homepage::HomePage;
+use components::homepage::HomePage;
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {

@@ -1,7 +1,6 @@
 // WCAG 2.1 AA, checked by axe in Chromium, on the page as a shop owner sees it.
 import AxeBuilder from '@axe-core/playwright';
-import { expect, Page, test } from '@playwright/test';
-import { CONNECTED, removeSettings, writeSettings } from './box';
+import { CONNECTED, Page, expect, removeSettings, test, writeSettings } from './box';
 
 test.afterEach(() => removeSettings());
 // axe runs as a script in the page; without JavaScript the server sends the same HTML.

@@ -1,18 +1,12 @@
 // The validity banner for every error code, driven by the local CA's fault switches.
-import { expect, Page, test } from '@playwright/test';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DATA_DIR } from '../playwright.config';
 import {
+  box,
   CONNECTED,
-  eventually,
   DEMO_CREDENTIAL,
-  demoSettings,
-  forgetCertificate,
-  removeSettings,
-  setFault,
-  writeSettings,
-} from './box';
+  Page,
+  demoSettings, eventually, expect, forgetCertificate, removeSettings, setFault, test, writeSettings } from './box';
 
 test.beforeEach(async () => {
   removeSettings();
@@ -79,7 +73,7 @@ for (const [fault, expected, explanation] of [
 test('an unreadable certificate is reported, and "Try again" replaces it', async ({ page, javaScriptEnabled }) => {
   writeSettings(demoSettings());
   forgetCertificate();
-  const current = path.join(DATA_DIR, 'certificate', 'current');
+  const current = path.join(box().dataDir, 'certificate', 'current');
   fs.mkdirSync(current, { recursive: true });
   fs.writeFileSync(path.join(current, 'cert.pem'), 'not a certificate');
   fs.writeFileSync(path.join(current, 'key.pem'), 'not a key');

@@ -1,23 +1,47 @@
-// What the tests know of the box under test and of the machine it runs on.
-import { expect, Page } from '@playwright/test';
+// What the tests know of the box under test and of the machine it runs on. Each project
+// (JavaScript on, off) has a box of its own, started by the global set-up; the tests import
+// `test` from here, which points them at it.
+import { expect, Page, test as base } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as https from 'node:https';
 import * as path from 'node:path';
-import { CA_DIR, CA_PORT, DATA_DIR } from '../playwright.config';
+import { BOXES_FILE, BoxUnderTest } from './boxes';
 
-export const SETTINGS_FILE = path.join(DATA_DIR, 'settings.toml');
+let current: BoxUnderTest | undefined;
+
+/** The box of the project this worker runs. */
+export function box(): BoxUnderTest {
+  if (!current) throw new Error('no box under test: import `test` from ./box');
+  return current;
+}
+
+export const test = base.extend<object, { boxUnderTest: BoxUnderTest }>({
+  boxUnderTest: [
+    async ({}, use, workerInfo) => {
+      const boxes = JSON.parse(fs.readFileSync(BOXES_FILE, 'utf8')) as Record<string, BoxUnderTest>;
+      current = boxes[workerInfo.project.name];
+      await use(current);
+    },
+    { scope: 'worker', auto: true },
+  ],
+  baseURL: async ({ boxUnderTest }, use) => use(boxUnderTest.url),
+});
+export { expect };
+export type { Page };
+
+export const settingsFile = () => path.join(box().dataDir, 'settings.toml');
 
 /** Writes the box settings file, as an installer or an administrator would. */
 export function writeSettings(text: string): void {
   // Through a temporary file and a rename, so the box never reads half a file.
-  const temporary = `${SETTINGS_FILE}.${process.pid}.tmp`;
+  const temporary = `${settingsFile()}.${process.pid}.tmp`;
   fs.writeFileSync(temporary, text);
-  fs.renameSync(temporary, SETTINGS_FILE);
+  fs.renameSync(temporary, settingsFile());
 }
 
 export function removeSettings(): void {
-  fs.rmSync(SETTINGS_FILE, { force: true });
+  fs.rmSync(settingsFile(), { force: true });
 }
 
 type IpAddress = { family: string; local: string; scope: string };
@@ -43,22 +67,22 @@ export function machineNetworkIdentity(): { ip: string; mac: string } {
 
 /** Removes the box's certificate files, as if it had never had one: the next check asks. */
 export function forgetCertificate(): void {
-  fs.rmSync(path.join(DATA_DIR, 'certificate', 'current'), { force: true, recursive: true });
+  fs.rmSync(path.join(box().dataDir, 'certificate', 'current'), { force: true, recursive: true });
 }
 
+/** The settings the local authority gives a certificate for: one file for every test. */
+const DEMO_SETTINGS = fs.readFileSync(path.resolve(__dirname, '../../server/src/local_ca/demo-settings.toml'), 'utf8');
+const demoValue = (key: string) => DEMO_SETTINGS.match(new RegExp(`^${key} = "(.*)"$`, 'm'))![1];
+
 export const DEMO_CREDENTIAL = {
-  db_uuid: '0f0e1d2c-3b4a-4596-a7b8-c9d0e1f2a3b4',
-  contract_number: 'DEMO-2026-0001',
+  db_uuid: demoValue('db_uuid'),
+  contract_number: demoValue('contract_number'),
 };
 
-export const CONNECTED = '[odoo]\nserver_url = "http://127.0.0.1:8069"\n';
+export const CONNECTED = `[odoo]\nserver_url = "${demoValue('server_url')}"\n`;
 
 export function demoSettings(): string {
-  return (
-    CONNECTED +
-    `\n[credential]\ndb_uuid = "${DEMO_CREDENTIAL.db_uuid}"\n` +
-    `contract_number = "${DEMO_CREDENTIAL.contract_number}"\n`
-  );
+  return DEMO_SETTINGS;
 }
 
 /** Switches the fault the local certificate authority plays (see the README). */
@@ -67,10 +91,10 @@ export function setFault(phrase: string): Promise<void> {
     const request = https.request(
       {
         host: '127.0.0.1',
-        port: CA_PORT,
+        port: box().caPort,
         path: '/control/fault',
         method: 'PUT',
-        ca: fs.readFileSync(path.join(CA_DIR, 'ca.pem')),
+        ca: fs.readFileSync(path.join(box().caDir, 'ca.pem')),
       },
       (response) => {
         response.resume();

@@ -1,16 +1,6 @@
 // The forms a shop owner fixes the box with, with JavaScript on and off.
-import { expect, Page, test } from '@playwright/test';
 import * as fs from 'node:fs';
-import {
-  CONNECTED,
-  eventually,
-  DEMO_CREDENTIAL,
-  SETTINGS_FILE,
-  forgetCertificate,
-  removeSettings,
-  setFault,
-  writeSettings,
-} from './box';
+import { CONNECTED, DEMO_CREDENTIAL, Page, settingsFile, eventually, expect, forgetCertificate, removeSettings, setFault, test, writeSettings } from './box';
 
 test.beforeEach(async () => {
   removeSettings();
@@ -18,7 +8,7 @@ test.beforeEach(async () => {
 });
 test.afterEach(() => removeSettings());
 
-const settingsText = () => (fs.existsSync(SETTINGS_FILE) ? fs.readFileSync(SETTINGS_FILE, 'utf8') : '');
+const settingsText = () => (fs.existsSync(settingsFile()) ? fs.readFileSync(settingsFile(), 'utf8') : '');
 const banner = (page: Page) => page.getByTestId('banner');
 
 test('connecting to an Odoo server, refusing a bad address, and disconnecting', async ({ page, javaScriptEnabled }) => {

@@ -1,6 +1,5 @@
-import { expect, test } from '@playwright/test';
 import * as os from 'node:os';
-import { machineNetworkIdentity, removeSettings, writeSettings } from './box';
+import { expect, machineNetworkIdentity, removeSettings, test, writeSettings } from './box';
 
 test.afterEach(() => removeSettings());
 

@@ -1,21 +1,16 @@
 // From the temporary certificate to a working HTTPS address, as a shop owner sees it.
-import { chromium, expect, test } from '@playwright/test';
+import { chromium } from '@playwright/test';
 import { createHash, X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CA_DIR, CHROMIUM_ARGS, CHROMIUM_PATH, HTTPS_PORT } from '../playwright.config';
-import { removeSettings, writeSettings } from './box';
-
-const DEMO = {
-  db_uuid: '0f0e1d2c-3b4a-4596-a7b8-c9d0e1f2a3b4',
-  contract_number: 'DEMO-2026-0001',
-};
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../playwright.config';
+import { box, demoSettings, expect, removeSettings, test, writeSettings } from './box';
 
 test.afterEach(() => removeSettings());
 
 /** Chromium trusts the local root the way a shop's devices trust the vendor's: for real. */
 function spkiHashOfLocalRoot(): string {
-  const root = new X509Certificate(fs.readFileSync(path.join(CA_DIR, 'ca.pem')));
+  const root = new X509Certificate(fs.readFileSync(path.join(box().caDir, 'ca.pem')));
   const spki = root.publicKey.export({ type: 'spki', format: 'der' });
   return createHash('sha256').update(spki).digest('base64');
 }
@@ -26,10 +21,7 @@ test('the box goes from its temporary certificate to a working HTTPS address', a
   const certificate = page.getByTestId('https-certificate').locator('dd');
   await expect(certificate).toContainText('ERR_IOT_HTTPS_CHECK_NO_SERVER');
 
-  writeSettings(
-    `[odoo]\nserver_url = "http://127.0.0.1:8069"\n\n[credential]\n` +
-      `db_uuid = "${DEMO.db_uuid}"\ncontract_number = "${DEMO.contract_number}"\n`,
-  );
+  writeSettings(demoSettings());
   // With JavaScript the page follows by itself; a refresh (which also retries at once, as
   // documented) serves both modes.
   await expect(async () => {
@@ -40,7 +32,7 @@ test('the box goes from its temporary certificate to a working HTTPS address', a
 
   const link = page.getByTestId('https-address').getByRole('link');
   const address = await link.getAttribute('href');
-  expect(address).toMatch(new RegExp(`^https://\\d+-\\d+-\\d+-\\d+\\.[0-9a-f]{12}\\.iotbox\\.localhost:${HTTPS_PORT}$`));
+  expect(address).toMatch(new RegExp(`^https://\\d+-\\d+-\\d+-\\d+\\.[0-9a-f]{12}\\.iotbox\\.localhost:${box().httpsPort}$`));
 
   // A browser that trusts only what it is told to trust opens the address without a warning.
   const browser = await chromium.launch({

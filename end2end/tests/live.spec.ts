@@ -1,6 +1,5 @@
 // Behaviour that needs JavaScript: the page follows the box without being reloaded.
-import { expect, test } from '@playwright/test';
-import { removeSettings, writeSettings } from './box';
+import { expect, removeSettings, test, writeSettings } from './box';
 
 test.skip(({ javaScriptEnabled }) => !javaScriptEnabled, 'live updates need JavaScript');
 test.afterEach(() => removeSettings());

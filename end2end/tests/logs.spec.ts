@@ -1,7 +1,6 @@
 // The log level, applied live, and the log download, with JavaScript on and off.
-import { expect, Page, test } from '@playwright/test';
 import * as fs from 'node:fs';
-import { CONNECTED, DEMO_CREDENTIAL, removeSettings, writeSettings } from './box';
+import { CONNECTED, DEMO_CREDENTIAL, Page, expect, removeSettings, test, writeSettings } from './box';
 
 /** Back to the default levels through the box itself, so the running logger follows. */
 async function defaultLevels(page: Page) {

@@ -90,7 +90,11 @@ fn a_missing_credential_is_reported_and_nothing_is_asked() {
 
 #[test]
 fn an_unreachable_server_is_a_request_exception() {
-    let closed = format!("https://127.0.0.1:{}/odoo-enterprise/iot/x509", free_port());
+    let closed_port = ClosedPort::new();
+    let closed = format!(
+        "https://127.0.0.1:{}/odoo-enterprise/iot/x509",
+        closed_port.port
+    );
     let iot_box = IotBox::start(&demo_settings(), &closed, None, &[]);
     let certificate = iot_box.wait_certificate("an error", |c| c["state"] == "error");
     assert_eq!(code(&certificate), "ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION");

@@ -50,7 +50,17 @@ fn a_malformed_settings_file_stops_start_up() {
     let data_dir = tempfile::tempdir().unwrap();
     std::fs::write(data_dir.path().join("settings.toml"), "[odoo\n").unwrap();
     let path = data_dir.path().to_str().unwrap();
-    let (code, stderr) = iotbox(&["--data-dir", path], &[]);
+    let (code, stderr) = iotbox(
+        &[
+            "--data-dir",
+            path,
+            "--http-addr",
+            "127.0.0.1:0",
+            "--https-addr",
+            "127.0.0.1:0",
+        ],
+        &[],
+    );
     assert_eq!(code, Some(2), "{stderr}");
     assert!(stderr.contains("settings.toml"), "{stderr}");
 }

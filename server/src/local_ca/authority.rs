@@ -1,7 +1,7 @@
 //! The local certificate authority's own root: created once in its folder (`ca.pem`, which the
 //! box is told to trust, and `ca-key.pem`), then used to sign every certificate it issues.
 
-use app::atomic_file::{private_dir, write_atomically};
+use crate::files::atomic_file::{private_dir, write_atomically};
 use rcgen::{
     BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair,
     KeyUsagePurpose,
@@ -10,7 +10,6 @@ use rustls::ServerConfig;
 use rustls_pki_types::pem::PemObject;
 use rustls_pki_types::{CertificateDer, PrivateKeyDer};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use time::{Duration, OffsetDateTime};
 
 pub const CA_FILE: &str = "ca.pem";
@@ -97,10 +96,9 @@ impl Authority {
             .map_err(|e| e.to_string())?;
         let key =
             PrivateKeyDer::from_pem_slice(issued.key.as_bytes()).map_err(|e| e.to_string())?;
-        let provider = Arc::new(rustls::crypto::ring::default_provider());
-        ServerConfig::builder_with_provider(provider)
-            .with_safe_default_protocol_versions()
-            .and_then(|builder| builder.with_no_client_auth().with_single_cert(chain, key))
+        crate::tls::server_config()
+            .with_no_client_auth()
+            .with_single_cert(chain, key)
             .map_err(|e| e.to_string())
     }
 }

@@ -10,7 +10,8 @@
 mod authority;
 mod fault;
 
-use app::certificate::pair::hex;
+use crate::certificate::fingerprint::sha256_hex;
+use crate::settings::credential::Credential;
 use authority::{Authority, CA_FILE};
 use axum::body::{Body, Bytes};
 use axum::extract::State;
@@ -20,7 +21,6 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use fault::Fault;
 use serde_json::json;
-use sha2::{Digest, Sha256};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -32,9 +32,23 @@ use time::OffsetDateTime;
 
 /// The path of the vendor's certificate endpoint, kept so the box's URL only changes host.
 pub const X509_PATH: &str = "/odoo-enterprise/iot/x509";
-/// The credential the local authority knows unless told otherwise; shown in the README.
-pub const DEMO_DB_UUID: &str = "0f0e1d2c-3b4a-4596-a7b8-c9d0e1f2a3b4";
-pub const DEMO_CONTRACT_NUMBER: &str = "DEMO-2026-0001";
+/// Settings that connect a box to a demo server with the credential the local authority knows
+/// unless told otherwise: one file for the authority, the scripts and the tests.
+pub const DEMO_SETTINGS: &str = include_str!("demo-settings.toml");
+
+/// The credential of [`DEMO_SETTINGS`].
+pub fn demo_credential() -> Credential {
+    let settings = crate::settings::parse(DEMO_SETTINGS).expect("the demo settings are valid");
+    let credential = settings.credential;
+    Credential {
+        db_uuid: credential
+            .db_uuid
+            .expect("the demo settings have a database UUID"),
+        contract_number: credential
+            .contract_number
+            .expect("the demo settings have a contract number"),
+    }
+}
 
 #[derive(Debug, clap::Args)]
 pub struct LocalCaArgs {
@@ -83,17 +97,16 @@ struct LocalCa {
     requests: AtomicU64,
 }
 
-pub async fn run(args: LocalCaArgs) -> ExitCode {
-    let authority = match Authority::open_or_create(&args.dir) {
-        Ok(authority) => authority,
-        Err(message) => crate::config::exit_bad_configuration(&message),
-    };
-    let tls = match authority.tls_config() {
-        Ok(tls) => tls,
-        Err(message) => crate::config::exit_bad_configuration(&message),
-    };
+/// Runs until SIGTERM or Ctrl-C. `Err` is a configuration it cannot start with.
+pub async fn run(args: LocalCaArgs) -> Result<ExitCode, String> {
+    let authority = Authority::open_or_create(&args.dir)?;
+    let tls = authority.tls_config()?;
     let known = if args.credentials.is_empty() {
-        vec![(DEMO_DB_UUID.to_string(), DEMO_CONTRACT_NUMBER.to_string())]
+        let demo = demo_credential();
+        vec![(
+            demo.db_uuid.as_str().to_string(),
+            demo.contract_number.expose().to_string(),
+        )]
     } else {
         args.credentials
     };
@@ -117,12 +130,19 @@ pub async fn run(args: LocalCaArgs) -> ExitCode {
         Ok(listener) => listener,
         Err(error) => {
             eprintln!("iotbox local-ca: cannot listen on {}: {error}", args.addr);
-            return ExitCode::FAILURE;
+            return Ok(ExitCode::FAILURE);
         }
     };
+    let addr = match listener.local_addr() {
+        Ok(addr) => addr,
+        Err(error) => {
+            eprintln!("iotbox local-ca: cannot listen on {}: {error}", args.addr);
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    // Tests and scripts wait for this line, and read the port from it.
     println!(
-        "local certificate authority: https://{}{X509_PATH} (trust {})",
-        args.addr,
+        "local certificate authority: https://{addr}{X509_PATH} (trust {})",
         args.dir.join(CA_FILE).display()
     );
     let config = axum_server::tls_rustls::RustlsConfig::from_config(Arc::new(tls));
@@ -130,7 +150,7 @@ pub async fn run(args: LocalCaArgs) -> ExitCode {
     tokio::spawn({
         let handle = handle.clone();
         async move {
-            crate::shutdown_signal().await;
+            crate::shutdown::signal().await;
             handle.graceful_shutdown(Some(Duration::from_secs(1)));
         }
     });
@@ -138,13 +158,13 @@ pub async fn run(args: LocalCaArgs) -> ExitCode {
         Ok(server) => server.handle(handle).serve(app.into_make_service()).await,
         Err(error) => Err(error),
     };
-    match served {
+    Ok(match served {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("iotbox local-ca: stopped: {error}");
             ExitCode::FAILURE
         }
-    }
+    })
 }
 
 async fn issue(State(ca): State<Arc<LocalCa>>, body: Bytes) -> Response {
@@ -201,7 +221,7 @@ async fn issue(State(ca): State<Arc<LocalCa>>, body: Bytes) -> Response {
 
 impl LocalCa {
     fn certificate_for(&self, db_uuid: &str, fault: Fault) -> Result<serde_json::Value, String> {
-        let hash = hex(&Sha256::digest(db_uuid.as_bytes())[..6]);
+        let hash = &sha256_hex(db_uuid.as_bytes())[..12];
         let subject = format!("*.{hash}.{}", self.domain);
         let now = OffsetDateTime::now_utc();
         let validity = time::Duration::try_from(self.validity).map_err(|e| e.to_string())?;

@@ -2,30 +2,40 @@
 //! the local certificate authority, each on ports of its own, stopped when dropped.
 #![allow(dead_code)] // each test file uses its own part of this
 
-use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
-use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
-use rustls::{ClientConfig, DigitallySignedStruct, RootCertStore, SignatureScheme};
-use rustls_pki_types::pem::PemObject;
+mod tls;
+
+pub use tls::*;
+
+use rustls::pki_types::ServerName;
+use rustls::RootCertStore;
 use serde_json::Value;
-use sha2::{Digest, Sha256};
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::io::{BufRead, BufReader};
+use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-pub type TlsStream = rustls::StreamOwned<rustls::ClientConnection, TcpStream>;
+/// A port on which nothing listens, for as long as the value lives: bound, never listening,
+/// so a connection to it is refused and no other process can take it meanwhile.
+pub struct ClosedPort {
+    _socket: socket2::Socket,
+    pub port: u16,
+}
 
-pub const DEMO_DB_UUID: &str = "0f0e1d2c-3b4a-4596-a7b8-c9d0e1f2a3b4";
-pub const DEMO_CONTRACT_NUMBER: &str = "DEMO-2026-0001";
-
-pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+impl ClosedPort {
+    pub fn new() -> Self {
+        let socket =
+            socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).unwrap();
+        socket
+            .bind(&SocketAddr::from(([127, 0, 0, 1], 0)).into())
+            .unwrap();
+        let port = socket.local_addr().unwrap().as_socket().unwrap().port();
+        Self {
+            _socket: socket,
+            port,
+        }
+    }
 }
 
 /// Polls `probe` until it gives a value, for at most `limit`.
@@ -49,10 +59,9 @@ impl Drop for Process {
     }
 }
 
-/// Starts `command` and waits until it prints `ready`, the line it prints once it listens.
-/// `None` when it stopped first: another process took one of its ports between
-/// [`free_port`] and its bind, and the caller tries again with other ports.
-fn spawn_listening(mut command: Command, ready: &'static str) -> Option<Process> {
+/// Starts `command` and waits until it prints the line that holds `ready`, the line it
+/// prints once it listens; gives that line, from which the caller reads its ports.
+fn spawn_listening(mut command: Command, ready: &'static str) -> (Process, String) {
     let mut child = command.stdout(Stdio::piped()).spawn().unwrap();
     let stdout = child.stdout.take().unwrap();
     let process = Process(child);
@@ -61,22 +70,29 @@ fn spawn_listening(mut command: Command, ready: &'static str) -> Option<Process>
         let mut lines = BufReader::new(stdout).lines();
         let ready = lines
             .by_ref()
-            .any(|line| line.is_ok_and(|l| l.contains(ready)));
+            .map_while(Result::ok)
+            .find(|line| line.contains(ready));
         let _ = listening.send(ready);
         // Reading on, so that the process never blocks on a full pipe.
         lines.for_each(drop);
     });
-    let ready = told
+    let line = told
         .recv_timeout(Duration::from_secs(20))
-        .expect("the process neither listened nor stopped within 20 s");
-    ready.then_some(process)
+        .expect("the process neither listened nor stopped within 20 s")
+        .expect("the process stopped before it listened");
+    (process, line)
 }
 
-/// Tries `start` with fresh ports until it listens.
-fn with_free_ports<T>(mut start: impl FnMut() -> Option<T>) -> T {
-    (0..5)
-        .find_map(|_| start())
-        .expect("no free ports after 5 tries")
+/// The address after `scheme://` in `line`, e.g. `127.0.0.1:41234`.
+fn address_after(line: &str, scheme: &str) -> SocketAddr {
+    let start = line.find(&format!("{scheme}://")).expect(scheme) + scheme.len() + 3;
+    let address: String = line[start..]
+        .chars()
+        .take_while(|c| !c.is_whitespace() && *c != '/')
+        .collect();
+    address
+        .parse()
+        .unwrap_or_else(|_| panic!("an address in {line}"))
 }
 
 fn iotbox() -> Command {
@@ -101,18 +117,16 @@ pub struct LocalCa {
 impl LocalCa {
     pub fn start(args: &[&str]) -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let (process, port) = with_free_ports(|| {
-            let port = free_port();
-            let mut command = iotbox();
-            command
-                .arg("local-ca")
-                .arg("--addr")
-                .arg(format!("127.0.0.1:{port}"))
-                .arg("--dir")
-                .arg(dir.path())
-                .args(args);
-            spawn_listening(command, "local certificate authority:").map(|p| (p, port))
-        });
+        let mut command = iotbox();
+        command
+            .arg("local-ca")
+            .arg("--addr")
+            .arg("127.0.0.1:0")
+            .arg("--dir")
+            .arg(dir.path())
+            .args(args);
+        let (process, line) = spawn_listening(command, "local certificate authority:");
+        let port = address_after(&line, "https").port();
         let ca_file = dir.path().join("ca.pem");
         let client = reqwest::blocking::Client::builder()
             .tls_backend_preconfigured(trusting(&ca_file))
@@ -178,24 +192,23 @@ impl IotBox {
         ca_file: Option<&Path>,
         args: &[&str],
     ) -> Self {
-        let (process, http_port, https_port) = with_free_ports(|| {
-            let (http_port, https_port) = (free_port(), free_port());
-            let mut command = iotbox();
-            command
-                .arg("--data-dir")
-                .arg(data_dir.path())
-                .arg("--http-addr")
-                .arg(format!("127.0.0.1:{http_port}"))
-                .arg("--https-addr")
-                .arg(format!("127.0.0.1:{https_port}"))
-                .arg("--cert-server")
-                .arg(cert_server)
-                .args(args);
-            if let Some(ca_file) = ca_file {
-                command.arg("--cert-server-ca").arg(ca_file);
-            }
-            spawn_listening(command, "homepage on").map(|p| (p, http_port, https_port))
-        });
+        let mut command = iotbox();
+        command
+            .arg("--data-dir")
+            .arg(data_dir.path())
+            .arg("--http-addr")
+            .arg("127.0.0.1:0")
+            .arg("--https-addr")
+            .arg("127.0.0.1:0")
+            .arg("--cert-server")
+            .arg(cert_server)
+            .args(args);
+        if let Some(ca_file) = ca_file {
+            command.arg("--cert-server-ca").arg(ca_file);
+        }
+        let (process, line) = spawn_listening(command, "homepage on");
+        let http_port = address_after(&line, "http").port();
+        let https_port = address_after(&line, "https").port();
         Self {
             process,
             data_dir,
@@ -249,16 +262,9 @@ impl IotBox {
         PresentedCertificate::of(&self.tls_connect().conn)
     }
 
-    /// A TLS connection to the HTTPS port that accepts any certificate: the tests look at
-    /// what is presented, whoever signed it.
+    /// A TLS connection to the HTTPS port that accepts any certificate.
     pub fn tls_connect(&self) -> TlsStream {
-        let config =
-            ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
-                .with_safe_default_protocol_versions()
-                .unwrap()
-                .dangerous()
-                .with_custom_certificate_verifier(Arc::new(AcceptAnything))
-                .with_no_client_auth();
+        let config = accepting_anything();
         let connection = rustls::ClientConnection::new(
             Arc::new(config),
             ServerName::try_from("localhost").unwrap(),
@@ -281,39 +287,6 @@ impl IotBox {
     }
 }
 
-/// Makes one HTTP/1.1 request on an open TLS stream, reads the whole answer, and returns
-/// its status line; the connection stays open for the next request.
-pub fn get_over(stream: &mut TlsStream) -> String {
-    stream
-        .write_all(b"GET /api/status HTTP/1.1\r\nHost: localhost\r\n\r\n")
-        .unwrap();
-    let mut received = Vec::new();
-    let mut buffer = [0u8; 4096];
-    let head_end = loop {
-        let read = stream.read(&mut buffer).unwrap();
-        assert!(read > 0, "the connection closed");
-        received.extend_from_slice(&buffer[..read]);
-        if let Some(end) = received.windows(4).position(|w| w == b"\r\n\r\n") {
-            break end + 4;
-        }
-    };
-    let head = String::from_utf8_lossy(&received[..head_end]).to_string();
-    let length: usize = head
-        .lines()
-        .find_map(|line| {
-            let (name, value) = line.split_once(':')?;
-            name.eq_ignore_ascii_case("content-length")
-                .then(|| value.trim().parse().ok())?
-        })
-        .expect("a content length");
-    while received.len() < head_end + length {
-        let read = stream.read(&mut buffer).unwrap();
-        assert!(read > 0, "the connection closed");
-        received.extend_from_slice(&buffer[..read]);
-    }
-    head.lines().next().unwrap_or_default().to_string()
-}
-
 fn collect(dir: &Path, prefix: &str, files: &mut Vec<(String, Vec<u8>)>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
@@ -334,32 +307,6 @@ fn collect(dir: &Path, prefix: &str, files: &mut Vec<(String, Vec<u8>)>) {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PresentedCertificate {
-    pub fingerprint: String,
-    pub common_name: String,
-    pub serial: String,
-}
-
-impl PresentedCertificate {
-    pub fn of(connection: &rustls::ClientConnection) -> Self {
-        let leaf = &connection.peer_certificates().unwrap()[0];
-        let (_, parsed) = x509_parser::parse_x509_certificate(leaf.as_ref()).unwrap();
-        let common_name = parsed
-            .subject()
-            .iter_common_name()
-            .next()
-            .and_then(|cn| cn.as_str().ok())
-            .unwrap_or_default()
-            .to_string();
-        Self {
-            fingerprint: app::certificate::pair::hex(&Sha256::digest(leaf.as_ref())),
-            common_name,
-            serial: parsed.raw_serial_as_string(),
-        }
-    }
-}
-
 pub fn settings(server: bool, credential: Option<(&str, &str)>) -> String {
     let mut text = String::new();
     if server {
@@ -373,8 +320,9 @@ pub fn settings(server: bool, credential: Option<(&str, &str)>) -> String {
     text
 }
 
+/// The settings the local authority gives a certificate for.
 pub fn demo_settings() -> String {
-    settings(true, Some((DEMO_DB_UUID, DEMO_CONTRACT_NUMBER)))
+    iotbox::local_ca::DEMO_SETTINGS.to_string()
 }
 
 /// A plain-HTTP client (reqwest wants a TLS set-up even for that).
@@ -384,60 +332,4 @@ pub fn http_client() -> reqwest::blocking::Client {
         .timeout(Duration::from_secs(10))
         .build()
         .unwrap()
-}
-
-fn trusting(ca_file: &Path) -> ClientConfig {
-    let mut roots = RootCertStore::empty();
-    for certificate in CertificateDer::pem_file_iter(ca_file).unwrap() {
-        roots.add(certificate.unwrap()).unwrap();
-    }
-    trusting_roots(roots)
-}
-
-fn trusting_roots(roots: RootCertStore) -> ClientConfig {
-    ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
-        .with_safe_default_protocol_versions()
-        .unwrap()
-        .with_root_certificates(roots)
-        .with_no_client_auth()
-}
-
-#[derive(Debug)]
-struct AcceptAnything;
-
-impl ServerCertVerifier for AcceptAnything {
-    fn verify_server_cert(
-        &self,
-        _: &CertificateDer<'_>,
-        _: &[CertificateDer<'_>],
-        _: &ServerName<'_>,
-        _: &[u8],
-        _: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        Ok(ServerCertVerified::assertion())
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        _: &[u8],
-        _: &CertificateDer<'_>,
-        _: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        Ok(HandshakeSignatureValid::assertion())
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        _: &[u8],
-        _: &CertificateDer<'_>,
-        _: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        Ok(HandshakeSignatureValid::assertion())
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        rustls::crypto::ring::default_provider()
-            .signature_verification_algorithms
-            .supported_schemes()
-    }
 }

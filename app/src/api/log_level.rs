@@ -1,0 +1,26 @@
+//! Setting the log levels: one select per component, each named after it.
+
+use crate::model::form_error::FormError;
+#[cfg(feature = "ssr")]
+use crate::model::log_level::{Component, LogLevels};
+use leptos::prelude::*;
+
+#[server(prefix = "/api", endpoint = "log-level")]
+pub async fn set_log_levels(
+    root: String,
+    certificate: String,
+    web: String,
+) -> Result<(), FormError> {
+    let mut levels = LogLevels::default();
+    for (component, text) in [
+        (Component::Root, root),
+        (Component::Certificate, certificate),
+        (Component::Web, web),
+    ] {
+        let level = text
+            .parse()
+            .map_err(|message| FormError::field(component.field(), message))?;
+        levels.set(component, level);
+    }
+    Ok(super::the_box().set_log_levels(levels).await?)
+}

@@ -1,0 +1,62 @@
+//! The server functions: each reads its form, asks the box, and turns a refusal into a
+//! [`FormError`]. They reach the box only through [`BoxApi`], which the server implements
+//! and provides as context, so the page depends on no part of the box itself.
+
+pub mod advanced_details;
+pub mod certificate;
+pub mod credential;
+pub mod log_level;
+pub mod odoo_server;
+pub mod status;
+
+use crate::model::form_error::FormError;
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+
+impl FromServerFnError for FormError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(error: ServerFnErrorErr) -> Self {
+        Self::Transport(error.to_string())
+    }
+}
+
+#[cfg(feature = "ssr")]
+pub use box_api::{the_box, BoxApi};
+
+#[cfg(feature = "ssr")]
+mod box_api {
+    use crate::model::box_status::BoxStatus;
+    use crate::model::form_error::ChangeError;
+    use crate::model::log_level::LogLevels;
+    use std::sync::Arc;
+
+    /// What the page may ask of the box. Changes are async: the box writes and syncs files
+    /// off the async runtime and answers once they are on disk.
+    #[async_trait::async_trait]
+    pub trait BoxApi: Send + Sync + 'static {
+        async fn status(&self) -> BoxStatus;
+        /// A person opened (or refreshed) the homepage: as documented, that retries a
+        /// failed certificate request, within the box's bounds.
+        fn page_visited(&self);
+        /// "Try again": a certificate request now, even to replace an unreadable one.
+        fn try_again(&self);
+        /// Connects to the server at `url` as the person typed it.
+        async fn connect_odoo_server(&self, url: String) -> Result<(), ChangeError>;
+        /// Also forgets the credential: it belonged to that server's database.
+        async fn disconnect_odoo_server(&self) -> Result<(), ChangeError>;
+        /// Checks and saves the credential, and asks for a certificate with it at once.
+        async fn save_credential(
+            &self,
+            db_uuid: String,
+            contract_number: String,
+        ) -> Result<(), ChangeError>;
+        async fn clear_credential(&self) -> Result<(), ChangeError>;
+        async fn set_log_levels(&self, levels: LogLevels) -> Result<(), ChangeError>;
+    }
+
+    /// The box, as the server provides it to every request.
+    pub fn the_box() -> Arc<dyn BoxApi> {
+        leptos::prelude::expect_context::<Arc<dyn BoxApi>>()
+    }
+}

@@ -1,0 +1,63 @@
+//! The validity banner: the first thing on the page, saying in plain words whether the box
+//! has a working HTTPS certificate, and when it has not, what the code means and how to fix
+//! it. One file per state. A banner is rebuilt only when the state it shows changes, not at
+//! every poll, so a "Details" someone opened stays open while the page refreshes.
+
+pub mod help;
+mod problem;
+mod valid;
+mod waiting;
+
+use crate::api::certificate::TryAgain;
+use crate::components::live_status::refresh_when;
+use crate::model::certificate::{CertificateState, CertificateStatus};
+use crate::model::error_code::ErrorCode;
+use leptos::prelude::*;
+use problem::ProblemBanner;
+use valid::ValidBanner;
+use waiting::{PendingBanner, RequestingBanner};
+
+/// Which banner the status calls for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Shown {
+    Valid,
+    Problem(ErrorCode),
+    Requesting,
+    Pending { temporary: bool },
+}
+
+impl Shown {
+    fn of(status: &CertificateStatus) -> Self {
+        match (status.state, &status.error) {
+            (CertificateState::Ok, _) => Self::Valid,
+            (CertificateState::Error, Some(error)) => Self::Problem(error.code),
+            (CertificateState::Requesting, _) => Self::Requesting,
+            (CertificateState::Error, None) | (CertificateState::NeedsCertificate, _) => {
+                Self::Pending {
+                    temporary: status.temporary,
+                }
+            }
+        }
+    }
+}
+
+#[component]
+pub fn CertificateBanner(
+    certificate: Signal<CertificateStatus>,
+    /// Opens the advanced details, where the forms are.
+    advanced_href: &'static str,
+) -> impl IntoView {
+    // Here rather than in the problem banner: a retry may change the state, and so replace
+    // that banner, before its answer comes back.
+    let try_again = ServerAction::<TryAgain>::new();
+    refresh_when(try_again.version());
+    let shown = Memo::new(move |_| Shown::of(&certificate.read()));
+    move || match shown.get() {
+        Shown::Valid => view! { <ValidBanner certificate /> }.into_any(),
+        Shown::Problem(code) => {
+            view! { <ProblemBanner code certificate advanced_href try_again /> }.into_any()
+        }
+        Shown::Requesting => view! { <RequestingBanner /> }.into_any(),
+        Shown::Pending { temporary } => view! { <PendingBanner temporary /> }.into_any(),
+    }
+}

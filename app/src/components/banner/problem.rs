@@ -1,0 +1,70 @@
+//! The banner of a certificate problem: its documented code, what it means, the steps that
+//! fix it, the detail behind "Details", a button to the form or action that fixes it, and
+//! "Try again". No server configured is said calmly, as information, not as an alarm.
+
+use super::help::{help, HelpAction};
+use crate::api::certificate::TryAgain;
+use crate::model::certificate::CertificateStatus;
+use crate::model::error_code::ErrorCode;
+use leptos::prelude::*;
+
+#[component]
+pub fn ProblemBanner(
+    code: ErrorCode,
+    certificate: Signal<CertificateStatus>,
+    advanced_href: &'static str,
+    try_again: ServerAction<TryAgain>,
+) -> impl IntoView {
+    let help = help(code);
+    let calm = code == ErrorCode::CheckNoServer;
+    // The detail may change while the code stays (another refusal reason): only its text
+    // follows, so an open "Details" stays open.
+    let detail = move || {
+        certificate
+            .read()
+            .error
+            .as_ref()
+            .map(|error| error.detail.clone())
+            .unwrap_or_default()
+    };
+    let action = match help.action {
+        HelpAction::ConnectServer => Some(view! {
+            <a class="button button--primary" href=format!("{advanced_href}#odoo-server")>"Connect to a server"</a>
+        }.into_any()),
+        HelpAction::EnterCredential => Some(view! {
+            <a class="button button--primary" href=format!("{advanced_href}#credential")>"Enter the credential"</a>
+        }.into_any()),
+        HelpAction::DownloadLogs => Some(view! {
+            <a class="button button--primary" href="/api/logs" download>"Download logs"</a>
+        }.into_any()),
+        HelpAction::None => None,
+    };
+    view! {
+        <section
+            class="banner"
+            class:banner--error=!calm
+            class:banner--info=calm
+            data-testid="banner"
+            role=if calm { "status" } else { "alert" }
+        >
+            <h2 class="banner__title">{help.title}</h2>
+            <p class="banner__code"><code data-testid="error-code">{code.to_string()}</code></p>
+            <p>{help.explanation}</p>
+            <ol class="banner__steps">
+                {help.steps.iter().map(|step| view! { <li>{*step}</li> }).collect_view()}
+            </ol>
+            <details class="banner__detail">
+                <summary>"Details"</summary>
+                <p data-testid="error-detail">{detail}</p>
+            </details>
+            <div class="banner__actions">
+                {action}
+                {(!calm).then(|| view! {
+                    <ActionForm action=try_again attr:class="form--inline">
+                        <button type="submit" class="button">"Try again"</button>
+                    </ActionForm>
+                })}
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,35 @@
+//! The cogs button: shows or hides the advanced details. With JavaScript they open at once;
+//! without, the form posts the choice and the page comes back with them.
+
+use crate::api::advanced_details::ShowAdvancedDetails;
+use leptos::prelude::*;
+
+#[component]
+pub fn CogsButton(shown: RwSignal<bool>) -> impl IntoView {
+    let choose = ServerAction::<ShowAdvancedDetails>::new();
+    // Follow the choice at once, not after the answer.
+    Effect::watch(
+        move || choose.input().get(),
+        move |input, _, _| {
+            if let Some(input) = input {
+                shown.set(input.show);
+            }
+        },
+        false,
+    );
+    view! {
+        <ActionForm action=choose attr:class="cogs-form">
+            <input type="hidden" name="show" value=move || (!shown.get()).to_string() />
+            <button
+                type="submit"
+                class="cogs"
+                aria-expanded=move || shown.get().to_string()
+                aria-controls="advanced-details"
+                title="Advanced details"
+            >
+                <span aria-hidden="true">"⚙"</span>
+                <span class="visually-hidden">"Advanced details"</span>
+            </button>
+        </ActionForm>
+    }
+}

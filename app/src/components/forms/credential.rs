@@ -1,0 +1,63 @@
+//! The credential form: the database UUID and the contract number. The contract number is a
+//! secret: the page only shows it masked, and empties its field after each save.
+
+use super::field::Field;
+use super::form_message::FormMessage;
+use crate::api::credential::{ClearCredential, SaveCredential};
+use crate::components::live_status::refresh_when;
+use crate::model::credential::{CredentialStatus, CONTRACT_NUMBER_FIELD, DB_UUID_FIELD};
+use leptos::prelude::*;
+
+#[component]
+pub fn CredentialForm(credential: Signal<CredentialStatus>) -> impl IntoView {
+    let save = ServerAction::<SaveCredential>::new();
+    let clear = ServerAction::<ClearCredential>::new();
+    refresh_when(save.version());
+    refresh_when(clear.version());
+    let error = move || save.value().get().and_then(Result::err);
+    let field_error = move |field: &'static str| move || error().and_then(|e| e.for_field(field));
+
+    view! {
+        <section class="panel" id="credential" aria-labelledby="credential-title">
+            <h2 id="credential-title">"Credential"</h2>
+            <p class="panel__hint">
+                "The certificate server gives this box its HTTPS certificate for your Odoo \
+                 database and contract."
+            </p>
+            <ActionForm action=save attr:class="form" attr:novalidate=true>
+                <FormMessage error=Signal::derive(error) saved=save.version() />
+                <Field
+                    name=DB_UUID_FIELD
+                    label="Database UUID"
+                    value=Signal::derive(move || credential.read().db_uuid.clone().unwrap_or_default())
+                    error=Signal::derive(field_error(DB_UUID_FIELD))
+                    hint=""
+                />
+                <Field
+                    name=CONTRACT_NUMBER_FIELD
+                    label="Contract number"
+                    // Emptied after each save: a secret does not stay on the screen.
+                    value=Signal::derive(move || {
+                        save.version().track();
+                        String::new()
+                    })
+                    error=Signal::derive(field_error(CONTRACT_NUMBER_FIELD))
+                    hint=Signal::derive(move || {
+                        credential
+                            .read()
+                            .contract_number_masked
+                            .clone()
+                            .map(|masked| format!("Saved: {masked}. Type it again to change it."))
+                            .unwrap_or_default()
+                    })
+                />
+                <div class="form__buttons">
+                    <button type="submit" class="button button--primary">"Save"</button>
+                </div>
+            </ActionForm>
+            <ActionForm action=clear attr:class="form form--inline">
+                <button type="submit" class="button">"Clear the credential"</button>
+            </ActionForm>
+        </section>
+    }
+}

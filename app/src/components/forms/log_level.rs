@@ -1,0 +1,57 @@
+//! The log level form: one select per component, and the log download beside it.
+
+use super::form_message::FormMessage;
+use crate::api::log_level::SetLogLevels;
+use crate::components::live_status::refresh_when;
+use crate::model::certificate::date_part;
+use crate::model::log_level::{Component, Level, LogLevelStatus, LEVEL_LIFETIME_DAYS};
+use leptos::prelude::*;
+
+#[component]
+pub fn LogLevelForm(status: Signal<LogLevelStatus>) -> impl IntoView {
+    let set = ServerAction::<SetLogLevels>::new();
+    refresh_when(set.version());
+    let error = move || set.value().get().and_then(Result::err);
+    let select = move |component: Component| {
+        let id = format!("log-level-{}", component.field());
+        view! {
+            <div class="field">
+                <label for=id.clone()>{component.label()}</label>
+                <select id=id name=component.field()>
+                    {Level::ALL.into_iter().map(|level| view! {
+                        <option
+                            value=level.label()
+                            selected=move || status.read().levels.get(component) == level
+                        >{level.label()}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+        }
+    };
+    view! {
+        <section class="panel" id="log-level" aria-labelledby="log-level-title">
+            <h2 id="log-level-title">"Log level"</h2>
+            <p class="panel__hint">
+                {move || match status.read().reset_on.clone() {
+                    Some(date) => format!(
+                        "Back to the default (Info) on {}, so the logs do not fill the disk.",
+                        date_part(&date)
+                    ),
+                    None => format!(
+                        "Debug shows more; a level you change goes back to Info after {LEVEL_LIFETIME_DAYS} days."
+                    ),
+                }}
+            </p>
+            <ActionForm action=set attr:class="form">
+                <FormMessage error=Signal::derive(error) saved=set.version() />
+                {Component::ALL.into_iter().map(select).collect_view()}
+                <div class="form__buttons">
+                    <button type="submit" class="button button--primary">"Apply"</button>
+                </div>
+            </ActionForm>
+            <p>
+                <a class="button" href="/api/logs" download data-testid="download-logs">"Download logs"</a>
+            </p>
+        </section>
+    }
+}

@@ -1,0 +1,8 @@
+//! The forms a shop owner fixes the box with, and the pieces they share. Each is a plain HTML
+//! form that Leptos enhances, so it works with and without JavaScript.
+
+pub mod credential;
+pub mod field;
+pub mod form_message;
+pub mod log_level;
+pub mod odoo_server;

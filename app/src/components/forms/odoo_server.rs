@@ -1,0 +1,44 @@
+//! The Odoo server form: connect by address, or disconnect (which, as on the reference box,
+//! also forgets the credential: it belonged to that server's database).
+
+use super::field::Field;
+use super::form_message::FormMessage;
+use crate::api::odoo_server::{ConnectOdooServer, DisconnectOdooServer};
+use crate::components::live_status::refresh_when;
+use crate::model::odoo_server::SERVER_URL_FIELD;
+use leptos::prelude::*;
+
+#[component]
+pub fn OdooServerForm(server: Signal<Option<String>>) -> impl IntoView {
+    let connect = ServerAction::<ConnectOdooServer>::new();
+    let disconnect = ServerAction::<DisconnectOdooServer>::new();
+    refresh_when(connect.version());
+    refresh_when(disconnect.version());
+    let error = move || connect.value().get().and_then(Result::err);
+
+    view! {
+        <section class="panel" id="odoo-server" aria-labelledby="odoo-server-title">
+            <h2 id="odoo-server-title">"Odoo server"</h2>
+            <ActionForm action=connect attr:class="form" attr:novalidate=true>
+                <FormMessage error=Signal::derive(error) saved=connect.version() />
+                <Field
+                    name=SERVER_URL_FIELD
+                    label="Server address"
+                    value=Signal::derive(move || server.get().unwrap_or_default())
+                    error=Signal::derive(move || error().and_then(|e| e.for_field(SERVER_URL_FIELD)))
+                    hint="For example https://mycompany.odoo.com"
+                />
+                <div class="form__buttons">
+                    <button type="submit" class="button button--primary">"Connect"</button>
+                </div>
+            </ActionForm>
+            <Show when=move || server.read().is_some()>
+                <ActionForm action=disconnect attr:class="form form--inline">
+                    <button type="submit" class="button button--danger">
+                        "Disconnect (also clears the credential)"
+                    </button>
+                </ActionForm>
+            </Show>
+        </section>
+    }
+}

@@ -1,0 +1,94 @@
+//! The homepage: the box name and cogs button, the certificate banner, the status rows, and
+//! behind the cogs the advanced details.
+
+use super::advanced_details::AdvancedDetails;
+use super::banner::CertificateBanner;
+use super::cogs_button::CogsButton;
+use super::live_status::{use_live_status, LiveStatus};
+use super::status_rows::StatusRows;
+use crate::api::advanced_details::remembered;
+use crate::api::status::get_status;
+use crate::model::box_status::BoxStatus;
+use leptos::either::Either;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+/// `/?advanced` opens the advanced details for one view, without remembering it: links that
+/// lead to a form (such as "Enter the credential") work without JavaScript and change nothing.
+const ADVANCED: &str = "advanced";
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    // Documented: opening or refreshing the homepage retries a failed certificate request.
+    #[cfg(feature = "ssr")]
+    crate::api::the_box().page_visited();
+    let first_status = Resource::new_blocking(|| (), |_| get_status());
+
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Reading the box status…"</p> }>
+            {move || Suspend::new(async move {
+                match first_status.await {
+                    Ok(status) => Either::Left(view! { <LiveHomepage initial=status /> }),
+                    Err(error) => Either::Right(view! {
+                        <p class="notice notice--error" role="alert">
+                            "The box could not read its status: " {error.to_string()}
+                        </p>
+                    }),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn LiveHomepage(initial: BoxStatus) -> impl IntoView {
+    // A plain string, not a signal: the title is read when the page's head is written, after
+    // this component's reactive owner may be gone (reading a signal there panicked, now and
+    // then, under load).
+    let title = format!("{} · IoT Box", initial.name);
+    let LiveStatus {
+        status, reachable, ..
+    } = use_live_status(initial);
+    let query = use_query_map();
+    let asked_in_link = move || query.read().get(ADVANCED).is_some();
+    let advanced = RwSignal::new(remembered() || query.read_untracked().get(ADVANCED).is_some());
+    // A link followed without reloading the page (JavaScript on) opens them too.
+    Effect::watch(
+        asked_in_link,
+        move |asked, _, _| {
+            if *asked {
+                advanced.set(true);
+            }
+        },
+        false,
+    );
+    let certificate = Signal::derive(move || status.read().certificate.clone());
+
+    view! {
+        <Title text=title />
+        <header class="masthead">
+            <h1 class="masthead__name">{move || status.read().name.clone()}</h1>
+            <CogsButton shown=advanced />
+        </header>
+        <main class="page">
+            <Show when=move || !reachable.get()>
+                <p class="notice notice--error" role="alert" data-testid="unreachable">
+                    "Box unreachable: the page cannot reach the IoT box. "
+                    "It will update as soon as the box answers again."
+                </p>
+            </Show>
+            {move || {
+                status.read().settings_problem.clone().map(|problem| view! {
+                    <p class="notice notice--warning" role="status" data-testid="settings-problem">
+                        "The settings file could not be read; the box keeps its previous settings. "
+                        {problem}
+                    </p>
+                })
+            }}
+            <CertificateBanner certificate advanced_href="/?advanced" />
+            <StatusRows status />
+            <AdvancedDetails status shown=advanced />
+        </main>
+    }
+}

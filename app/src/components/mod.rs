@@ -1,0 +1,9 @@
+//! The page's components, one concern per file.
+
+pub mod advanced_details;
+pub mod banner;
+pub mod cogs_button;
+pub mod forms;
+pub mod homepage;
+pub mod live_status;
+pub mod status_rows;

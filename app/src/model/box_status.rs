@@ -1,0 +1,27 @@
+//! The box status: what the homepage shows, also served as plain JSON at `GET /api/status`.
+
+use super::certificate::CertificateStatus;
+use super::credential::CredentialStatus;
+use super::log_level::LogLevelStatus;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BoxStatus {
+    /// The box name (its host name).
+    pub name: String,
+    pub version: String,
+    /// The address other devices reach the box at; `None` when no interface is up.
+    pub ip_address: Option<String>,
+    pub mac_address: Option<String>,
+    /// The connected Odoo server; `None` while the box is not connected.
+    pub odoo_server: Option<String>,
+    /// The contract number only masked: it is a secret.
+    pub credential: CredentialStatus,
+    pub log_level: LogLevelStatus,
+    /// Why the settings file could not be read, when it could not; the box then keeps the
+    /// settings it read last.
+    pub settings_problem: Option<String>,
+    pub certificate: CertificateStatus,
+    /// How often the page asks for this status again.
+    pub poll_interval_ms: u32,
+}

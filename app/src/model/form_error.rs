@@ -1,0 +1,102 @@
+//! Why the box refused a form: a message for each field that needs correcting, or what went
+//! wrong on the box. A refusal travels the same way with and without JavaScript (without, in
+//! the URL of the page the browser is sent back to), so it never carries the values the user
+//! typed.
+
+use super::credential::CredentialProblem;
+use super::odoo_server::{ServerUrlProblem, SERVER_URL_FIELD};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum FormError {
+    #[error("Please correct the fields marked below; nothing was saved.")]
+    Fields(Vec<FieldError>),
+    #[error("The box could not save this: {0}")]
+    Refused(String),
+    #[error("The box could not be reached: {0}")]
+    Transport(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    /// The `name` of the form field.
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: &str, message: impl Into<String>) -> Self {
+        Self {
+            field: field.to_string(),
+            message: message.into(),
+        }
+    }
+}
+
+impl FormError {
+    /// A refusal of one field.
+    pub fn field(field: &str, message: impl Into<String>) -> Self {
+        Self::Fields(vec![FieldError::new(field, message)])
+    }
+
+    /// The message for one field, if it has one.
+    pub fn for_field(&self, field: &str) -> Option<String> {
+        match self {
+            Self::Fields(errors) => errors
+                .iter()
+                .find(|error| error.field == field)
+                .map(|error| error.message.clone()),
+            _ => None,
+        }
+    }
+}
+
+/// Why the box refused a change, as the box says it; the page shows it as a [`FormError`].
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ChangeError {
+    #[error("the credential is not valid")]
+    Credential(Vec<CredentialProblem>),
+    #[error(transparent)]
+    ServerUrl(ServerUrlProblem),
+    /// The settings file could not be read or written; the message says which and why.
+    #[error("{0}")]
+    Settings(String),
+}
+
+impl From<ChangeError> for FormError {
+    fn from(error: ChangeError) -> Self {
+        match error {
+            ChangeError::Credential(problems) => Self::Fields(
+                problems
+                    .into_iter()
+                    .map(|problem| FieldError::new(problem.field(), problem.to_string()))
+                    .collect(),
+            ),
+            ChangeError::ServerUrl(problem) => Self::field(SERVER_URL_FIELD, problem.to_string()),
+            ChangeError::Settings(message) => Self::Refused(message),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::credential::{CONTRACT_NUMBER_FIELD, DB_UUID_FIELD};
+
+    #[test]
+    fn each_refusal_lands_next_to_its_field() {
+        let error = FormError::from(ChangeError::Credential(vec![
+            CredentialProblem::DbUuidMalformed,
+            CredentialProblem::ContractNumberMissing,
+        ]));
+        assert!(error.for_field(DB_UUID_FIELD).unwrap().contains("UUID"));
+        assert_eq!(
+            error.for_field(CONTRACT_NUMBER_FIELD).as_deref(),
+            Some("Enter the contract number.")
+        );
+        let error = FormError::from(ChangeError::ServerUrl(ServerUrlProblem::NoServerName));
+        assert!(error.for_field(SERVER_URL_FIELD).is_some());
+        let error = FormError::from(ChangeError::Settings("disk full".into()));
+        assert_eq!(error, FormError::Refused("disk full".into()));
+    }
+}

@@ -1,0 +1,10 @@
+//! The types the page and the box share: what the box reports and why it refuses a change.
+//! Plain data with serde, no I/O, so both the server and the browser build them.
+
+pub mod box_status;
+pub mod certificate;
+pub mod credential;
+pub mod error_code;
+pub mod form_error;
+pub mod log_level;
+pub mod odoo_server;

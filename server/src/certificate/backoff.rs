@@ -1,0 +1,78 @@
+//! How long the box waits before asking the certificate server again. After a failure it
+//! waits about a minute, then twice as long after each further failure, up to six hours,
+//! with jitter so that many boxes do not ask in step; a `Retry-After` from the server is
+//! obeyed, up to a day. A person asking skips the wait, but at most once per 10 s.
+
+use std::time::Duration;
+
+pub const FIRST_RETRY: Duration = Duration::from_secs(60);
+pub const MAX_RETRY: Duration = Duration::from_secs(6 * 3600);
+/// A `Retry-After` longer than this is taken as this: a misconfigured server must not silence
+/// the box for weeks.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(24 * 3600);
+/// A person asking (a page visit, "Try again", a saved credential) asks at most this often,
+/// so a button cannot hammer the server.
+pub const MANUAL_RETRY_GAP: Duration = Duration::from_secs(10);
+/// The certificate is checked at least this often, even when nothing asks.
+pub const PERIODIC_CHECK: Duration = Duration::from_secs(3600);
+
+/// The wait after the `failures`-th failure in a row (1 for the first). `jitter` is a factor
+/// in 0.8..=1.2 (see [`jitter`]), a parameter so that tests are exact.
+pub fn retry_delay(failures: u32, retry_after: Option<Duration>, jitter: f64) -> Duration {
+    let doublings = failures.saturating_sub(1).min(16);
+    let backoff = FIRST_RETRY
+        .saturating_mul(1 << doublings)
+        .mul_f64(jitter.clamp(0.8, 1.2))
+        .min(MAX_RETRY);
+    match retry_after {
+        Some(asked) => backoff.max(asked.min(MAX_RETRY_AFTER)),
+        None => backoff,
+    }
+}
+
+/// A random factor in 0.8..=1.2, for [`retry_delay`].
+pub fn jitter() -> f64 {
+    0.8 + fastrand::f64() * 0.4
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn doubles_from_a_minute_to_six_hours() {
+        let delays: Vec<u64> = (1..=11)
+            .map(|n| retry_delay(n, None, 1.0).as_secs())
+            .collect();
+        assert_eq!(
+            delays,
+            [60, 120, 240, 480, 960, 1920, 3840, 7680, 15360, 21600, 21600]
+        );
+        assert_eq!(retry_delay(u32::MAX, None, 1.0), MAX_RETRY);
+    }
+
+    #[test]
+    fn jitter_spreads_the_wait_by_a_fifth() {
+        assert_eq!(retry_delay(1, None, 0.8).as_secs(), 48);
+        assert_eq!(retry_delay(1, None, 1.2).as_secs(), 72);
+        assert_eq!(
+            retry_delay(20, None, 1.2),
+            MAX_RETRY,
+            "jitter never passes the cap"
+        );
+        for _ in 0..100 {
+            assert!((0.8..=1.2).contains(&jitter()));
+        }
+    }
+
+    #[test]
+    fn obeys_retry_after_within_a_day() {
+        let hour = Duration::from_secs(3600);
+        assert_eq!(retry_delay(1, Some(hour), 1.0), hour);
+        assert_eq!(
+            retry_delay(1, Some(Duration::from_secs(5)), 1.0),
+            FIRST_RETRY
+        );
+        assert_eq!(retry_delay(1, Some(hour * 1000), 1.0), MAX_RETRY_AFTER);
+    }
+}

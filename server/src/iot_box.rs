@@ -1,0 +1,330 @@
+//! The running box: its settings, its certificate engine, its logs and its network identity,
+//! and what a person can ask of it from the homepage. Every method that touches files
+//! blocks; the web layer calls them off the async runtime.
+
+use crate::certificate::engine::{CertificateEngine, EngineConfig, EngineError};
+use crate::logs::levels::{self, InForce};
+use crate::logs::log_file::{download_name, LogFile};
+use crate::logs::subscriber::LogReloader;
+use crate::network_identity::NetworkIdentityCache;
+use crate::settings::credential::Credential;
+use crate::settings::file::{SettingsError, SettingsFile};
+use crate::settings::{odoo_server, LogSettings};
+use crate::timestamp::{rfc3339, to_the_second};
+use app::model::box_status::BoxStatus;
+use app::model::credential::CredentialStatus;
+use app::model::form_error::ChangeError;
+use app::model::log_level::{LogLevelStatus, LogLevels, LEVEL_LIFETIME_DAYS};
+use std::io;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+use time::OffsetDateTime;
+
+/// What the binary's command line decides for the box.
+#[derive(Clone, Debug)]
+pub struct BoxConfig {
+    /// Holds every file the box writes; prepared before the box opens (`files::data_dir`).
+    pub data_dir: PathBuf,
+    /// How often the homepage polls the status.
+    pub poll_interval: Duration,
+    pub certificate: EngineConfig,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error(transparent)]
+    Settings(#[from] SettingsError),
+    #[error(transparent)]
+    Certificate(#[from] EngineError),
+}
+
+pub struct IotBox {
+    name: String,
+    /// The names a `Host` may give besides IP addresses and `localhost`, lowercase.
+    own_names: [String; 2],
+    poll_interval_ms: u32,
+    settings: Arc<SettingsFile>,
+    network: NetworkIdentityCache,
+    certificate: Arc<CertificateEngine>,
+    log_file: LogFile,
+    log_filter: LogReloader,
+}
+
+impl IotBox {
+    /// `log_filter` applies a tracing filter to the running logger.
+    pub fn open(
+        config: &BoxConfig,
+        log_file: LogFile,
+        log_filter: LogReloader,
+    ) -> Result<Self, OpenError> {
+        let settings = Arc::new(SettingsFile::open(&config.data_dir)?);
+        let certificate =
+            CertificateEngine::open(settings.clone(), &config.data_dir, &config.certificate)?;
+        let name = gethostname::gethostname().to_string_lossy().into_owned();
+        let lowercase = name.to_ascii_lowercase();
+        Ok(Self {
+            own_names: [format!("{lowercase}.local"), lowercase],
+            name,
+            poll_interval_ms: u32::try_from(config.poll_interval.as_millis()).unwrap_or(u32::MAX),
+            settings,
+            network: NetworkIdentityCache::new(Duration::from_secs(5)),
+            certificate: Arc::new(certificate),
+            log_file,
+            log_filter,
+        })
+    }
+
+    pub fn certificate(&self) -> &Arc<CertificateEngine> {
+        &self.certificate
+    }
+
+    /// The box's own names (`<name>` and `<name>.local`, lowercase).
+    pub fn own_names(&self) -> &[String] {
+        &self.own_names
+    }
+
+    pub fn page_visited(&self) {
+        self.certificate.page_visited();
+    }
+
+    pub fn try_again(&self) {
+        self.certificate.try_again();
+    }
+
+    /// Saves the credential, and asks for a certificate with it at once.
+    pub fn save_credential(&self, db_uuid: &str, contract_number: &str) -> Result<(), ChangeError> {
+        let credential =
+            Credential::parse(db_uuid, contract_number).map_err(ChangeError::Credential)?;
+        let (before, after) = self.update_settings(|settings| {
+            settings.credential.db_uuid = Some(credential.db_uuid);
+            settings.credential.contract_number = Some(credential.contract_number);
+        })?;
+        tracing::info!("credential saved");
+        self.react_to_change(before.credential != after.credential);
+        Ok(())
+    }
+
+    pub fn clear_credential(&self) -> Result<(), ChangeError> {
+        self.update_settings(|settings| settings.credential = Default::default())?;
+        tracing::info!("credential cleared");
+        self.certificate.credential_changed();
+        Ok(())
+    }
+
+    pub fn connect_odoo_server(&self, url: &str) -> Result<(), ChangeError> {
+        let url = odoo_server::parse(url).map_err(ChangeError::ServerUrl)?;
+        tracing::info!(server = %url, "connecting to an Odoo server");
+        let (before, after) =
+            self.update_settings(|settings| settings.odoo.server_url = Some(url))?;
+        self.react_to_change(before.odoo != after.odoo);
+        Ok(())
+    }
+
+    /// As on the reference box, the credential goes with the server it was for.
+    pub fn disconnect_odoo_server(&self) -> Result<(), ChangeError> {
+        self.update_settings(|settings| {
+            settings.odoo.server_url = None;
+            settings.credential = Default::default();
+        })?;
+        tracing::info!("disconnected from the Odoo server; credential cleared");
+        self.certificate.credential_changed();
+        Ok(())
+    }
+
+    /// Saves and applies the log levels; they last [`LEVEL_LIFETIME_DAYS`] days.
+    pub fn set_log_levels(&self, levels: LogLevels) -> Result<(), ChangeError> {
+        let changed_at =
+            (levels != LogLevels::default()).then(|| to_the_second(OffsetDateTime::now_utc()));
+        self.update_settings(|settings| settings.log = LogSettings::new(levels, changed_at))?;
+        self.apply_log_levels();
+        tracing::info!(filter = %levels::filter(&levels), "log levels changed");
+        Ok(())
+    }
+
+    /// Applies the saved log levels, after putting them back to the default if they are older
+    /// than [`LEVEL_LIFETIME_DAYS`] days. Run at start-up and hourly.
+    pub fn apply_log_levels(&self) {
+        let in_force = self.log_levels_in_force(OffsetDateTime::now_utc());
+        if in_force.expired {
+            tracing::info!("log levels back to the default after {LEVEL_LIFETIME_DAYS} days");
+            if let Err(error) = self
+                .settings
+                .update(|settings| settings.log = LogSettings::default())
+            {
+                tracing::warn!(%error, "the default log levels could not be saved");
+            }
+        }
+        if let Err(error) = (self.log_filter)(&levels::filter(&in_force.levels)) {
+            tracing::warn!(%error, "the log levels could not be applied");
+        }
+    }
+
+    fn log_levels_in_force(&self, now: OffsetDateTime) -> InForce {
+        levels::in_force(&self.settings.current().0.log, now)
+    }
+
+    /// The log file as a download: its name, and every kept line.
+    pub fn log_download(&self) -> io::Result<(String, Vec<u8>)> {
+        Ok((
+            download_name(&self.name, OffsetDateTime::now_utc()),
+            self.log_file.read_all()?,
+        ))
+    }
+
+    fn update_settings(
+        &self,
+        change: impl FnOnce(&mut crate::settings::Settings),
+    ) -> Result<(crate::settings::Settings, crate::settings::Settings), ChangeError> {
+        self.settings
+            .update(change)
+            .map_err(|error| ChangeError::Settings(error.to_string()))
+    }
+
+    /// A real change is news to the certificate engine; the same values saved again only
+    /// count as a person asking (bounded like "Try again").
+    fn react_to_change(&self, changed: bool) {
+        if changed {
+            self.certificate.credential_changed();
+        } else {
+            self.certificate.page_visited();
+        }
+    }
+
+    pub fn status(&self) -> BoxStatus {
+        let (settings, settings_problem) = self.settings.current();
+        let network = self.network.get();
+        let in_force = levels::in_force(&settings.log, OffsetDateTime::now_utc());
+        let certificate = self.certificate.status(&settings, network.ip);
+        BoxStatus {
+            name: self.name.clone(),
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            ip_address: network.ip.map(|ip| ip.to_string()),
+            mac_address: network.mac,
+            odoo_server: settings.odoo.server_url.map(String::from),
+            credential: CredentialStatus {
+                db_uuid: settings.credential.db_uuid.map(String::from),
+                contract_number_masked: settings
+                    .credential
+                    .contract_number
+                    .map(|number| number.masked()),
+            },
+            settings_problem,
+            certificate,
+            log_level: LogLevelStatus {
+                levels: in_force.levels,
+                reset_on: in_force.reset_on.map(rfc3339),
+            },
+            poll_interval_ms: self.poll_interval_ms,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::certificate::load::Timeouts;
+    use crate::settings::SETTINGS_FILE_NAME;
+    use app::model::credential::CredentialProblem;
+    use app::model::log_level::Level;
+    use app::model::odoo_server::ServerUrlProblem;
+
+    fn open(dir: &std::path::Path) -> IotBox {
+        let config = BoxConfig {
+            data_dir: dir.to_owned(),
+            poll_interval: Duration::from_secs(10),
+            certificate: EngineConfig {
+                // Nothing listens there; these tests never start the worker anyway.
+                cert_server: "https://127.0.0.1:9/x509".parse().unwrap(),
+                extra_roots: Vec::new(),
+                timeouts: Timeouts {
+                    connect: Duration::from_secs(1),
+                    total: Duration::from_secs(1),
+                },
+                https_port: 443,
+            },
+        };
+        let log_file = LogFile::open(dir).unwrap();
+        IotBox::open(&config, log_file, Box::new(|_| Ok(()))).unwrap()
+    }
+
+    #[test]
+    fn status_follows_the_settings_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let iot_box = open(dir.path());
+        let status = iot_box.status();
+        assert_eq!(status.odoo_server, None);
+        assert_eq!(status.poll_interval_ms, 10_000);
+        assert_eq!(status.version, env!("CARGO_PKG_VERSION"));
+
+        std::fs::write(
+            dir.path().join(SETTINGS_FILE_NAME),
+            "[odoo]\nserver_url = \"https://erp.example.com\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            iot_box.status().odoo_server.as_deref(),
+            Some("https://erp.example.com/")
+        );
+    }
+
+    #[test]
+    fn a_refused_change_saves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let iot_box = open(dir.path());
+        assert_eq!(
+            iot_box.save_credential("not-a-uuid", ""),
+            Err(ChangeError::Credential(vec![
+                CredentialProblem::DbUuidMalformed,
+                CredentialProblem::ContractNumberMissing
+            ]))
+        );
+        assert_eq!(
+            iot_box.connect_odoo_server("ftp://erp.example.com"),
+            Err(ChangeError::ServerUrl(ServerUrlProblem::Scheme(
+                "ftp".into()
+            )))
+        );
+        assert!(!dir.path().join(SETTINGS_FILE_NAME).exists());
+
+        iot_box
+            .save_credential("6F2D1D34-0D8E-4C8F-9A7B-3E5F1C2A9B10", "M2611250001")
+            .unwrap();
+        let credential = iot_box.status().credential;
+        assert_eq!(
+            credential.db_uuid.as_deref(),
+            Some("6f2d1d34-0d8e-4c8f-9a7b-3e5f1c2a9b10")
+        );
+        assert_eq!(
+            credential.contract_number_masked.as_deref(),
+            Some("•••••••0001")
+        );
+    }
+
+    #[test]
+    fn chosen_log_levels_are_applied_kept_and_dated() {
+        let dir = tempfile::tempdir().unwrap();
+        let applied = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let config_dir = dir.path().to_owned();
+        let mut iot_box = open(&config_dir);
+        iot_box.log_filter = Box::new({
+            let applied = applied.clone();
+            move |filter| {
+                applied.lock().unwrap().push(filter.to_string());
+                Ok(())
+            }
+        });
+        let levels = LogLevels {
+            certificate: Level::Debug,
+            ..LogLevels::default()
+        };
+        iot_box.set_log_levels(levels).unwrap();
+        assert_eq!(
+            applied.lock().unwrap().last().map(String::as_str),
+            Some("info,iotbox::certificate=debug,iotbox::web=info,tower_http=info")
+        );
+        let status = iot_box.status().log_level;
+        assert_eq!(status.levels, levels);
+        assert!(status.reset_on.is_some());
+    }
+}

@@ -1,0 +1,25 @@
+//! The IoT box: everything the `iotbox` binary runs. Arrows go one way, down this list:
+//! - `web`: the router, the request guards, the log download, and `app`'s interface to the
+//!   box (`page_api`);
+//! - `iot_box`: the running box, tying the parts below together;
+//! - `certificate`: the HTTPS certificate's life as files (check, load, pair, store, serve,
+//!   schedule, engine);
+//! - `logs`: log levels, the log file and where lines go;
+//! - `settings`: the settings file, the credential, the Odoo server address;
+//! - `network_identity`, `files`, `timestamp`, `tls`: what the parts above stand on.
+//!
+//! Beside them, `local_ca` is a certificate server for tests and demos, and `command_line`
+//! the binary's flags. Nothing here imports Leptos but `web`.
+
+pub mod certificate;
+pub mod command_line;
+pub mod files;
+pub mod iot_box;
+pub mod local_ca;
+pub mod logs;
+pub mod network_identity;
+pub mod settings;
+pub mod shutdown;
+pub mod timestamp;
+pub mod tls;
+pub mod web;

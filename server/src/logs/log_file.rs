@@ -1,0 +1,135 @@
+//! The box's log file, `<data dir>/logs/iotbox.log`: rotated at 1 MiB with five older files
+//! kept, so the logs never take more than 6 MiB, and downloadable whole from the homepage.
+//! Nothing secret is ever logged (the contract number prints masked, keys never).
+
+use crate::files::atomic_file::private_dir;
+use file_rotate::compression::Compression;
+use file_rotate::suffix::AppendCount;
+use file_rotate::{ContentLimit, FileRotate};
+use std::io;
+use std::path::{Path, PathBuf};
+use time::OffsetDateTime;
+
+const LOG_DIR: &str = "logs";
+const LOG_FILE: &str = "iotbox.log";
+pub const MAX_FILE_BYTES: usize = 1 << 20;
+pub const OLDER_FILES_KEPT: usize = 5;
+
+pub struct LogFile {
+    path: PathBuf,
+}
+
+impl LogFile {
+    pub fn open(data_dir: &Path) -> io::Result<Self> {
+        let dir = data_dir.join(LOG_DIR);
+        private_dir(&dir)?;
+        Ok(Self {
+            path: dir.join(LOG_FILE),
+        })
+    }
+
+    /// Where the log lines go; files are created 0600.
+    pub fn writer(&self) -> FileRotate<AppendCount> {
+        FileRotate::new(
+            &self.path,
+            AppendCount::new(OLDER_FILES_KEPT),
+            ContentLimit::Bytes(MAX_FILE_BYTES),
+            Compression::None,
+            Some(private_file_options()),
+        )
+    }
+
+    /// Every kept line, oldest first.
+    pub fn read_all(&self) -> io::Result<Vec<u8>> {
+        let mut all = Vec::new();
+        for older in (1..=OLDER_FILES_KEPT).rev() {
+            let path = PathBuf::from(format!("{}.{older}", self.path.display()));
+            if let Ok(bytes) = std::fs::read(path) {
+                all.extend_from_slice(&bytes);
+            }
+        }
+        match std::fs::read(&self.path) {
+            Ok(bytes) => all.extend_from_slice(&bytes),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e),
+        }
+        Ok(all)
+    }
+}
+
+/// file-rotate asks for these flags when given options.
+fn private_file_options() -> std::fs::OpenOptions {
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true).create(true).append(true).mode(0o600);
+    options
+}
+
+/// `iotbox-<box name>-<YYYYMMDD-HHMMSS>.log`, in UTC, with only safe characters.
+pub fn download_name(box_name: &str, now: OffsetDateTime) -> String {
+    let name: String = box_name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let now = now.to_offset(time::UtcOffset::UTC);
+    format!(
+        "iotbox-{name}-{:04}{:02}{:02}-{:02}{:02}{:02}.log",
+        now.year(),
+        u8::from(now.month()),
+        now.day(),
+        now.hour(),
+        now.minute(),
+        now.second()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    #[test]
+    fn names_the_download_after_the_box_and_the_time() {
+        let at = time::macros::datetime!(2026-11-25 14:03:09 UTC);
+        assert_eq!(
+            download_name("shop box", at),
+            "iotbox-shop-box-20261125-140309.log"
+        );
+    }
+
+    #[test]
+    fn stays_bounded_and_reads_back_oldest_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = LogFile::open(dir.path()).unwrap();
+        let mut writer = log.writer();
+        // 8 MiB of numbered lines: more than the six files keep.
+        let lines = 8 * 1024;
+        for number in 0..lines {
+            writeln!(writer, "{number:08} {}", "x".repeat(1014)).unwrap();
+        }
+        writer.flush().unwrap();
+        let all = log.read_all().unwrap();
+        assert!(
+            all.len() <= (OLDER_FILES_KEPT + 1) * MAX_FILE_BYTES,
+            "{}",
+            all.len()
+        );
+        let numbers: Vec<u32> = String::from_utf8(all)
+            .unwrap()
+            .lines()
+            .map(|line| line[..8].parse().unwrap())
+            .collect();
+        assert!(numbers.len() > 5 * 1024, "{} lines kept", numbers.len());
+        assert!(
+            numbers.windows(2).all(|pair| pair[1] == pair[0] + 1),
+            "every kept line, oldest first, none missing in between"
+        );
+        assert_eq!(numbers.last(), Some(&(lines - 1)));
+    }
+}

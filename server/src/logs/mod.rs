@@ -1,0 +1,6 @@
+//! The box's logs: the levels chosen on the homepage, the rotated log file the homepage
+//! offers for download, and the subscriber that sends every line to the terminal and the file.
+
+pub mod levels;
+pub mod log_file;
+pub mod subscriber;

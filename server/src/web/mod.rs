@@ -1,0 +1,109 @@
+//! The web layer: the listeners (plain HTTP, reachable by IP address, and HTTPS with the
+//! box's certificate), the router with its request guards, the log download, and the page's
+//! server functions, which reach the box through [`page_api::PageApi`].
+
+pub mod log_download;
+pub mod page_api;
+pub mod request_guards;
+
+use crate::iot_box::IotBox;
+use app::api::BoxApi;
+use app::{shell, App};
+use axum::Router;
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::io;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Both listeners, bound before anything is served: a port 0 becomes the port the system
+/// gave, which the box then uses in its HTTPS address.
+pub struct Listeners {
+    http: tokio::net::TcpListener,
+    https: std::net::TcpListener,
+    pub http_addr: SocketAddr,
+    pub https_addr: SocketAddr,
+}
+
+impl Listeners {
+    /// Fails with the address that could not be bound.
+    pub async fn bind(
+        http: SocketAddr,
+        https: SocketAddr,
+    ) -> Result<Self, (SocketAddr, io::Error)> {
+        let http_listener = tokio::net::TcpListener::bind(http)
+            .await
+            .map_err(|error| (http, error))?;
+        let https_listener = std::net::TcpListener::bind(https)
+            .and_then(|listener| listener.set_nonblocking(true).map(|()| listener))
+            .map_err(|error| (https, error))?;
+        Ok(Self {
+            http_addr: http_listener.local_addr().map_err(|error| (http, error))?,
+            https_addr: https_listener
+                .local_addr()
+                .map_err(|error| (https, error))?,
+            http: http_listener,
+            https: https_listener,
+        })
+    }
+
+    /// Serves `router` on both until SIGTERM or Ctrl-C.
+    pub async fn serve(self, tls: rustls::ServerConfig, router: Router) -> io::Result<()> {
+        let https_handle = axum_server::Handle::new();
+        let https = axum_server::from_tcp_rustls(
+            self.https,
+            axum_server::tls_rustls::RustlsConfig::from_config(Arc::new(tls)),
+        )?
+        .handle(https_handle.clone())
+        .serve(router.clone().into_make_service());
+        let http = axum::serve(self.http, router).with_graceful_shutdown(async move {
+            crate::shutdown::signal().await;
+            https_handle.graceful_shutdown(Some(Duration::from_secs(5)));
+        });
+        tokio::try_join!(async { http.await }, https).map(drop)
+    }
+}
+
+pub fn router(leptos_options: LeptosOptions, iot_box: Arc<IotBox>) -> Router {
+    let routes = generate_route_list(App);
+    let logs = axum::routing::get({
+        let iot_box = iot_box.clone();
+        move || log_download::download_logs(iot_box.clone())
+    });
+    let hosts =
+        axum::middleware::from_fn_with_state(iot_box.clone(), request_guards::refuse_other_hosts);
+    let page_api: Arc<dyn BoxApi> = Arc::new(page_api::PageApi(iot_box));
+    let context = move || provide_context(page_api.clone());
+    Router::new()
+        .route("/api/logs", logs)
+        .route_service(
+            &leptos_axum::site_pkg_dir_service_route_path(&leptos_options),
+            leptos_axum::site_pkg_dir_service(&leptos_options),
+        )
+        .leptos_routes_with_context(&leptos_options, routes, context.clone(), {
+            let options = leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context(
+            context, shell,
+        ))
+        .layer(axum::middleware::from_fn(
+            request_guards::refuse_cross_origin_changes,
+        ))
+        .layer(hosts)
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .with_state(leptos_options)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::logs::levels::targets;
+    use app::model::log_level::Component;
+
+    #[test]
+    fn its_log_level_covers_this_module() {
+        let this_module = module_path!().strip_suffix("::tests").unwrap();
+        assert!(targets(Component::Web).contains(&this_module));
+    }
+}

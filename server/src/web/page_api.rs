@@ -1,0 +1,66 @@
+//! The box as the page's server functions see it: `app`'s [`BoxApi`], carried out by the
+//! [`IotBox`] on tokio's blocking threads, since reading, writing and syncing files block.
+
+use crate::iot_box::IotBox;
+use app::api::BoxApi;
+use app::model::box_status::BoxStatus;
+use app::model::form_error::ChangeError;
+use app::model::log_level::LogLevels;
+use std::sync::Arc;
+
+pub struct PageApi(pub Arc<IotBox>);
+
+impl PageApi {
+    async fn off_the_runtime<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&IotBox) -> T + Send + 'static,
+    ) -> T {
+        let iot_box = self.0.clone();
+        match tokio::task::spawn_blocking(move || work(&iot_box)).await {
+            Ok(value) => value,
+            Err(error) => std::panic::resume_unwind(error.into_panic()),
+        }
+    }
+}
+
+#[async_trait::async_trait]
+impl BoxApi for PageApi {
+    async fn status(&self) -> BoxStatus {
+        self.off_the_runtime(IotBox::status).await
+    }
+
+    fn page_visited(&self) {
+        self.0.page_visited();
+    }
+
+    fn try_again(&self) {
+        self.0.try_again();
+    }
+
+    async fn connect_odoo_server(&self, url: String) -> Result<(), ChangeError> {
+        self.off_the_runtime(move |iot_box| iot_box.connect_odoo_server(&url))
+            .await
+    }
+
+    async fn disconnect_odoo_server(&self) -> Result<(), ChangeError> {
+        self.off_the_runtime(IotBox::disconnect_odoo_server).await
+    }
+
+    async fn save_credential(
+        &self,
+        db_uuid: String,
+        contract_number: String,
+    ) -> Result<(), ChangeError> {
+        self.off_the_runtime(move |iot_box| iot_box.save_credential(&db_uuid, &contract_number))
+            .await
+    }
+
+    async fn clear_credential(&self) -> Result<(), ChangeError> {
+        self.off_the_runtime(IotBox::clear_credential).await
+    }
+
+    async fn set_log_levels(&self, levels: LogLevels) -> Result<(), ChangeError> {
+        self.off_the_runtime(move |iot_box| iot_box.set_log_levels(levels))
+            .await
+    }
+}

@@ -1,0 +1,176 @@
+//! Requests reach the box only from its own pages, two ways:
+//! - every request must name the box in `Host` (an IP address, its name, `localhost`, its
+//!   certificate's domain): a web page that points its own DNS name at the box (DNS
+//!   rebinding) would otherwise read and change it as if it were the box's page;
+//! - every request that changes the box must come from the box's own pages: a browser on
+//!   another site cannot make a shop owner's browser post to the box (cross-site request
+//!   forgery). Browsers say where a request comes from (`Sec-Fetch-Site`, `Origin`).
+//!
+//! Both are refused with 403. GET never changes state.
+
+use crate::certificate::pair::CertificateSummary;
+use crate::iot_box::IotBox;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{header, Method, Request, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use std::sync::Arc;
+
+pub async fn refuse_other_hosts(
+    State(iot_box): State<Arc<IotBox>>,
+    request: Request<Body>,
+    next: Next,
+) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|host| host.to_str().ok());
+    let served = iot_box.certificate().served().current();
+    if host.is_some_and(|host| !names_the_box(host, iot_box.own_names(), &served.summary)) {
+        tracing::warn!(host = ?host, "refused a request for another host name");
+        return (
+            StatusCode::FORBIDDEN,
+            "Refused: this address does not name the IoT box.",
+        )
+            .into_response();
+    }
+    next.run(request).await
+}
+
+pub async fn refuse_cross_origin_changes(request: Request<Body>, next: Next) -> Response {
+    if changes_state(request.method()) && !from_same_origin(&request) {
+        tracing::warn!(
+            method = %request.method(),
+            path = %request.uri().path(),
+            origin = ?request.headers().get(header::ORIGIN),
+            "refused a request from another site"
+        );
+        return (
+            StatusCode::FORBIDDEN,
+            "Refused: changes to the IoT box can only be made from its own homepage.",
+        )
+            .into_response();
+    }
+    next.run(request).await
+}
+
+/// Whether `host` (a `Host` header, port allowed) names this box: an IP address, one of its
+/// `own_names`, `localhost`, or a name its certificate is made for (`*.` covering a domain).
+fn names_the_box(host: &str, own_names: &[String], certificate: &CertificateSummary) -> bool {
+    let host = host
+        .rsplit_once(':')
+        .filter(|(_, port)| port.chars().all(|c| c.is_ascii_digit()))
+        .map_or(host, |(name, _)| name)
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .to_ascii_lowercase();
+    if host.parse::<std::net::IpAddr>().is_ok()
+        || host == "localhost"
+        || host.ends_with(".localhost")
+        || own_names.contains(&host)
+    {
+        return true;
+    }
+    certificate
+        .common_name
+        .iter()
+        .chain(&certificate.dns_names)
+        .any(|name| {
+            let name = name.to_ascii_lowercase();
+            match name.strip_prefix('*') {
+                Some(domain) => host.ends_with(domain),
+                None => host == name,
+            }
+        })
+}
+
+fn changes_state(method: &Method) -> bool {
+    !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+/// Same origin when the browser says so, or when the `Origin` names the host asked; a
+/// request that carries neither header does not come from a browser page (curl, scripts).
+fn from_same_origin<B>(request: &Request<B>) -> bool {
+    let headers = request.headers();
+    if let Some(site) = headers.get("sec-fetch-site") {
+        return matches!(site.as_bytes(), b"same-origin" | b"none");
+    }
+    match headers.get(header::ORIGIN) {
+        None => true,
+        Some(origin) => {
+            let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+            let origin_host = origin
+                .to_str()
+                .ok()
+                .and_then(|o| o.split_once("://"))
+                .map(|(_, host)| host);
+            host.is_some() && origin_host == host
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn knows_the_box_names_and_no_other() {
+        let mut certificate = crate::certificate::temporary::generate().unwrap().summary;
+        certificate.common_name = Some("*.abc123.odoo-iot.com".into());
+        let own = ["shop-box".to_string(), "shop-box.local".to_string()];
+        for host in [
+            "192.168.1.42",
+            "192.168.1.42:80",
+            "[::1]:3000",
+            "localhost:3000",
+            "192-0-2-2.abc.iotbox.localhost:3443",
+            "Shop-Box.local",
+            "192-168-1-42.abc123.odoo-iot.com",
+        ] {
+            assert!(names_the_box(host, &own, &certificate), "{host}");
+        }
+        for host in [
+            "evil.example",
+            "evil.example:80",
+            "192.168.1.42.evil.example",
+            "abc123.odoo-iot.com.evil.example",
+        ] {
+            assert!(!names_the_box(host, &own, &certificate), "{host}");
+        }
+    }
+
+    fn request(headers: &[(&str, &str)]) -> Request<()> {
+        let mut builder = Request::post("/api/credential/save").header("host", "192.168.1.42");
+        for (name, value) in headers {
+            builder = builder.header(*name, *value);
+        }
+        builder.body(()).unwrap()
+    }
+
+    #[test]
+    fn tells_the_box_own_pages_from_other_sites() {
+        assert!(from_same_origin(&request(&[(
+            "sec-fetch-site",
+            "same-origin"
+        )])));
+        assert!(from_same_origin(&request(&[(
+            "origin",
+            "http://192.168.1.42"
+        )])));
+        assert!(from_same_origin(&request(&[])));
+        assert!(!from_same_origin(&request(&[(
+            "sec-fetch-site",
+            "cross-site"
+        )])));
+        assert!(!from_same_origin(&request(&[(
+            "sec-fetch-site",
+            "same-site"
+        )])));
+        assert!(!from_same_origin(&request(&[(
+            "origin",
+            "https://evil.example"
+        )])));
+        assert!(!from_same_origin(&request(&[("origin", "null")])));
+    }
+}
