@@ -1,8 +1,11 @@
 // Behaviour that needs JavaScript: the page follows the box without being reloaded.
-import { expect, removeSettings, test, writeSettings } from './box';
+import { CONNECTED, expect, forgetCertificate, removeSettings, setFault, test, writeSettings } from './box';
 
 test.skip(({ javaScriptEnabled }) => !javaScriptEnabled, 'live updates need JavaScript');
-test.afterEach(() => removeSettings());
+test.afterEach(async () => {
+  removeSettings();
+  await setFault('none');
+});
 
 test('the rows update in place when the state changes, without a reload', async ({ page }) => {
   await page.goto('/');
@@ -60,4 +63,30 @@ test('polling pauses while the tab is hidden and resumes at once when it is show
   await expect(page.getByTestId('odoo-server').locator('dd')).toHaveText('https://back.example.com/', {
     timeout: 700,
   });
+});
+
+test('an open "Details" stays open while the box tries again', async ({ page }) => {
+  test.slow();
+  // A credential the certificate server refuses, slowly: each attempt is seen under way.
+  writeSettings(
+    CONNECTED +
+      '[credential]\ndb_uuid = "11111111-2222-4333-8444-555555555555"\ncontract_number = "NOT-KNOWN"\n',
+  );
+  forgetCertificate();
+  await setFault('slow 2s');
+  await page.goto('/');
+  const code = page.getByTestId('error-code');
+  await expect(code).toHaveText('ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT', { timeout: 15_000 });
+  await page.locator('summary', { hasText: 'Details' }).click();
+  const details = page.locator('details.banner__detail');
+  await expect(details).toHaveAttribute('open', '');
+
+  await page.getByRole('button', { name: 'Try again' }).click();
+  // Within the 10 s between manual retries, then 2 s under way, then refused again.
+  const banner = page.getByTestId('banner');
+  const underWay = /Trying again now|Requesting a certificate/;
+  await expect(banner).toContainText(underWay, { timeout: 15_000 });
+  await expect(banner).not.toContainText(underWay, { timeout: 10_000 });
+  await expect(code).toHaveText('ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT');
+  await expect(details).toHaveAttribute('open', '');
 });

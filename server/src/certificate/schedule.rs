@@ -227,7 +227,10 @@ impl Schedule {
         let serving_a_real_valid_one = !temporary && now < served.not_after;
         let missing_credential = || credential(settings).err();
         let (state, error) = match &verdict {
-            Verdict::Valid { .. } => (CertificateState::Ok, None),
+            // Ok only once the pair on disk is the one served.
+            Verdict::Valid { .. } if serving_a_real_valid_one => (CertificateState::Ok, None),
+            Verdict::Valid { .. } if self.requesting => (CertificateState::Requesting, None),
+            Verdict::Valid { .. } => (CertificateState::NeedsCertificate, None),
             // Renewal under way or failing: the served certificate still works.
             Verdict::NeedsCertificate(Need::RenewalDue) if serving_a_real_valid_one => (
                 CertificateState::Ok,

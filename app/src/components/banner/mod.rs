@@ -1,7 +1,8 @@
 //! The validity banner: the first thing on the page, saying in plain words whether the box
 //! has a working HTTPS certificate, and when it has not, what the code means and how to fix
 //! it. One file per state. A banner is rebuilt only when the state it shows changes, not at
-//! every poll, so a "Details" someone opened stays open while the page refreshes.
+//! every poll nor for a retry, so a "Details" someone opened stays open while the page
+//! refreshes.
 
 pub mod help;
 mod problem;
@@ -51,7 +52,14 @@ pub fn CertificateBanner(
     // that banner, before its answer comes back.
     let try_again = ServerAction::<TryAgain>::new();
     refresh_when(try_again.version());
-    let shown = Memo::new(move |_| Shown::of(&certificate.read()));
+    let shown = Memo::new(move |previous: Option<&Shown>| {
+        match (previous, Shown::of(&certificate.read())) {
+            // A retry of a problem keeps the problem on screen, "Details" open or closed as
+            // the reader left it; the banner says a retry is under way.
+            (Some(Shown::Problem(code)), Shown::Requesting) => Shown::Problem(*code),
+            (_, shown) => shown,
+        }
+    });
     move || match shown.get() {
         Shown::Valid => view! { <ValidBanner certificate /> }.into_any(),
         Shown::Problem(code) => {

@@ -4,7 +4,7 @@
 
 use super::help::{help, HelpAction};
 use crate::api::certificate::TryAgain;
-use crate::model::certificate::CertificateStatus;
+use crate::model::certificate::{CertificateState, CertificateStatus};
 use crate::model::error_code::ErrorCode;
 use leptos::prelude::*;
 
@@ -27,6 +27,7 @@ pub fn ProblemBanner(
             .map(|error| error.detail.clone())
             .unwrap_or_default()
     };
+    let retrying = move || certificate.read().state == CertificateState::Requesting;
     let action = match help.action {
         HelpAction::ConnectServer => Some(view! {
             <a class="button button--primary" href=format!("{advanced_href}#odoo-server")>"Connect to a server"</a>
@@ -50,6 +51,9 @@ pub fn ProblemBanner(
             <h2 class="banner__title">{help.title}</h2>
             <p class="banner__code"><code data-testid="error-code">{code.to_string()}</code></p>
             <p>{help.explanation}</p>
+            <Show when=retrying>
+                <p class="banner__retrying" data-testid="retrying">"Trying again now…"</p>
+            </Show>
             <ol class="banner__steps">
                 {help.steps.iter().map(|step| view! { <li>{*step}</li> }).collect_view()}
             </ol>

@@ -171,3 +171,28 @@ fn a_valid_pair_on_disk_is_served_before_anything_else() {
         ));
     }
 }
+
+#[test]
+fn a_stored_pair_is_not_reported_until_it_is_served() {
+    // The worker stored the new pair and is about to serve it.
+    let stored = real_pair(8);
+    let world = World {
+        settings: ready(),
+        on_disk: DiskCertificate::Readable(stored.clone()),
+        served: temporary_pair(),
+    };
+    let mut schedule = Schedule {
+        requesting: true,
+        ..Schedule::default()
+    };
+    let (status, _) = world.status(&schedule, NOW);
+    assert_eq!(status.state, CertificateState::Requesting);
+    assert!(status.temporary, "what the listener presents is reported");
+    schedule.requesting = false;
+    let (status, wake) = world.status(&schedule, NOW);
+    assert_eq!(status.state, CertificateState::NeedsCertificate);
+    assert!(wake, "the worker serves it");
+
+    let (status, _) = World::serving(ready(), stored).status(&schedule, NOW);
+    assert_eq!(status.state, CertificateState::Ok);
+}
