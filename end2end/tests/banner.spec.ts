@@ -107,3 +107,17 @@ test('refreshing the page retries, as the documentation says', async ({ page, ja
     await expect(page.getByTestId('banner')).toContainText('HTTPS certificate valid until', { timeout: 1_000 });
   }).toPass({ timeout: 30_000 });
 });
+
+test('a certificate that comes already due says when the box asks for a newer one', async ({ page, javaScriptEnabled }) => {
+  await setFault('due');
+  writeSettings(CONNECTED);
+  forgetCertificate();
+  await saveCredential(page);
+  await eventually(page, javaScriptEnabled, () =>
+    expect(page.getByTestId('renewal-deferred')).toContainText('the box asks for a newer one from', { timeout: 2_000 }),
+  );
+  await expect(page.getByTestId('banner')).toContainText('HTTPS certificate valid until');
+  await expect(page.getByTestId('renewal-deferred')).toHaveText(
+    /^The certificate server gave a certificate valid until \d{4}-\d\d-\d\d; the box asks for a newer one from \d{4}-\d\d-\d\d \d\d:\d\d UTC\.$/,
+  );
+});

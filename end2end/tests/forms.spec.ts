@@ -90,6 +90,19 @@ test('the cogs button is remembered across visits', async ({ page }) => {
   await expect(page.getByTestId('mac-address')).toHaveCount(0);
 });
 
+test('a refused value answers 422 to a script, with the message for each field', async ({ request }) => {
+  const response = await request.post('/api/credential/save', {
+    form: { db_uuid: 'not-a-uuid', contract_number: '' },
+    headers: { Accept: 'application/json' },
+  });
+  expect(response.status()).toBe(422);
+  const refusal = await response.json();
+  expect(refusal.Fields.map((field: { field: string }) => field.field)).toEqual(['db_uuid', 'contract_number']);
+  expect(settingsText()).toBe('');
+  const level = await request.post('/api/log-level', { form: { root: 'Verbose', certificate: 'Info', web: 'Info' } });
+  expect(level.status()).toBe(422);
+});
+
 test('a page that points its own name at the box (DNS rebinding) is refused', async ({ request }) => {
   const response = await request.get('/api/status', { headers: { Host: 'evil.example' } });
   expect(response.status()).toBe(403);

@@ -11,7 +11,8 @@ fn code(certificate: &Value) -> &str {
 }
 
 /// A box with a real certificate from a local CA that issues 5-day certificates: those are
-/// always due for renewal, so a homepage visit asks the CA again at once.
+/// always due for renewal, so "Try again" asks the CA again at once (a page visit waits an
+/// hour).
 fn box_with_a_real_certificate() -> (LocalCa, IotBox) {
     let ca = LocalCa::start(&["--validity", "5days"]);
     let iot_box = IotBox::start(
@@ -152,7 +153,7 @@ fn survives(fault: &str, expected: &str) {
     let files = iot_box.certificate_files();
 
     ca.set_fault(fault);
-    iot_box.visit_homepage();
+    iot_box.try_again();
     let certificate =
         iot_box.wait_certificate(&format!("the {fault} failure"), |c| !c["error"].is_null());
     assert_eq!(code(&certificate), expected, "{certificate}");
@@ -258,7 +259,7 @@ fn renews_without_restart_and_a_tls_client_sees_the_new_serial() {
     let before = PresentedCertificate::of(&open_connection.conn);
     assert_eq!(get_over(&mut open_connection), "HTTP/1.1 200 OK");
 
-    iot_box.visit_homepage();
+    iot_box.try_again();
     let after = wait_for(
         "the renewed certificate",
         std::time::Duration::from_secs(20),
@@ -302,4 +303,29 @@ fn many_simultaneous_polls_make_exactly_one_request() {
     }
     iot_box.wait_certificate("the certificate", |c| c["state"] == "ok");
     assert_eq!(ca.requests(), 1);
+}
+
+#[test]
+fn a_certificate_that_comes_due_is_not_asked_for_at_every_visit() {
+    let (ca, iot_box) = box_with_a_real_certificate();
+    let certificate = iot_box.certificate();
+    assert_eq!(certificate["renewal_deferred"], true, "{certificate}");
+    // A page reloaded every second for half a minute, as a busy counter would.
+    for _ in 0..30 {
+        iot_box.visit_homepage();
+        std::thread::sleep(std::time::Duration::from_secs(1));
+    }
+    assert_eq!(ca.requests(), 1);
+    let parse = |field: &str| {
+        time::OffsetDateTime::parse(
+            certificate[field].as_str().unwrap(),
+            &time::format_description::well_known::Rfc3339,
+        )
+        .unwrap()
+    };
+    let wait = parse("next_attempt") - parse("last_attempt");
+    assert!(
+        (time::Duration::minutes(48)..=time::Duration::minutes(72)).contains(&wait),
+        "asks again in {wait}"
+    );
 }

@@ -19,8 +19,11 @@ pub async fn set_log_levels(
     ] {
         let level = text
             .parse()
-            .map_err(|message| FormError::field(component.field(), message))?;
+            .map_err(|message| super::refusal(FormError::field(component.field(), message)))?;
         levels.set(component, level);
     }
-    Ok(super::the_box().set_log_levels(levels).await?)
+    super::the_box()
+        .set_log_levels(levels)
+        .await
+        .map_err(super::refusal)
 }

@@ -24,6 +24,23 @@ impl FromServerFnError for FormError {
 #[cfg(feature = "ssr")]
 pub use box_api::{the_box, BoxApi};
 
+/// The answer to a refused form: a value refused answers 422 to a script, so that it is not
+/// taken for a failure of the box; a browser posting the plain form is sent back to the page
+/// with the refusal, as `server_fn` does for every request that accepts HTML.
+#[cfg(feature = "ssr")]
+fn refusal(error: impl Into<FormError>) -> FormError {
+    let error = error.into();
+    let accepts_html = leptos::prelude::use_context::<http::request::Parts>()
+        .and_then(|request| request.headers.get(http::header::ACCEPT).cloned())
+        .is_some_and(|accept| accept.to_str().is_ok_and(|a| a.contains("text/html")));
+    if matches!(error, FormError::Fields(_)) && !accepts_html {
+        if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(http::StatusCode::UNPROCESSABLE_ENTITY);
+        }
+    }
+    error
+}
+
 #[cfg(feature = "ssr")]
 mod box_api {
     use crate::model::box_status::BoxStatus;

@@ -5,11 +5,17 @@ use leptos::prelude::*;
 
 #[server(prefix = "/api", endpoint = "odoo-server/connect")]
 pub async fn connect_odoo_server(server_url: String) -> Result<(), FormError> {
-    Ok(super::the_box().connect_odoo_server(server_url).await?)
+    super::the_box()
+        .connect_odoo_server(server_url)
+        .await
+        .map_err(super::refusal)
 }
 
 /// Also clears the credential, as on the reference box.
 #[server(prefix = "/api", endpoint = "odoo-server/disconnect")]
 pub async fn disconnect_odoo_server() -> Result<(), FormError> {
-    Ok(super::the_box().disconnect_odoo_server().await?)
+    super::the_box()
+        .disconnect_odoo_server()
+        .await
+        .map_err(super::refusal)
 }

@@ -32,6 +32,9 @@ pub struct CertificateStatus {
     pub days_left: Option<i64>,
     /// The served certificate is the self-signed one the box makes until it gets a real one.
     pub temporary: bool,
+    /// The certificate server gave a certificate already due for renewal: the box asks for a
+    /// newer one at `next_attempt`, not sooner.
+    pub renewal_deferred: bool,
     pub last_attempt: Option<String>,
     pub next_attempt: Option<String>,
     /// Where devices reach the box over HTTPS with the served certificate.
@@ -66,4 +69,24 @@ impl CertificateStatus {
 /// `2027-01-24` from `2027-01-24T10:00:00Z`.
 pub fn date_part(timestamp: &str) -> &str {
     timestamp.split('T').next().unwrap_or(timestamp)
+}
+
+/// `2027-01-24 10:00 UTC` from `2027-01-24T10:00:00Z`.
+pub fn date_and_time(timestamp: &str) -> String {
+    match timestamp.split_once('T') {
+        Some((date, time)) => format!("{date} {} UTC", time.get(..5).unwrap_or(time)),
+        None => timestamp.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn times_read_as_people_write_them() {
+        assert_eq!(super::date_part("2027-01-24T10:00:00Z"), "2027-01-24");
+        assert_eq!(
+            super::date_and_time("2027-01-24T10:05:00Z"),
+            "2027-01-24 10:05 UTC"
+        );
+    }
 }

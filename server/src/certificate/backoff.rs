@@ -6,6 +6,8 @@
 use std::time::Duration;
 
 pub const FIRST_RETRY: Duration = Duration::from_secs(60);
+/// The first wait after a certificate that came already due for renewal.
+pub const DUE_RETRY: Duration = Duration::from_secs(3600);
 pub const MAX_RETRY: Duration = Duration::from_secs(6 * 3600);
 /// A `Retry-After` longer than this is taken as this: a misconfigured server must not silence
 /// the box for weeks.
@@ -16,11 +18,17 @@ pub const MANUAL_RETRY_GAP: Duration = Duration::from_secs(10);
 /// The certificate is checked at least this often, even when nothing asks.
 pub const PERIODIC_CHECK: Duration = Duration::from_secs(3600);
 
-/// The wait after the `failures`-th failure in a row (1 for the first). `jitter` is a factor
-/// in 0.8..=1.2 (see [`jitter`]), a parameter so that tests are exact.
-pub fn retry_delay(failures: u32, retry_after: Option<Duration>, jitter: f64) -> Duration {
+/// The wait after the `failures`-th failure in a row (1 for the first), `first` after the
+/// first one. `jitter` is a factor in 0.8..=1.2 (see [`jitter`]), a parameter so that tests
+/// are exact.
+pub fn retry_delay(
+    first: Duration,
+    failures: u32,
+    retry_after: Option<Duration>,
+    jitter: f64,
+) -> Duration {
     let doublings = failures.saturating_sub(1).min(16);
-    let backoff = FIRST_RETRY
+    let backoff = first
         .saturating_mul(1 << doublings)
         .mul_f64(jitter.clamp(0.8, 1.2))
         .min(MAX_RETRY);
@@ -42,21 +50,21 @@ mod tests {
     #[test]
     fn doubles_from_a_minute_to_six_hours() {
         let delays: Vec<u64> = (1..=11)
-            .map(|n| retry_delay(n, None, 1.0).as_secs())
+            .map(|n| retry_delay(FIRST_RETRY, n, None, 1.0).as_secs())
             .collect();
         assert_eq!(
             delays,
             [60, 120, 240, 480, 960, 1920, 3840, 7680, 15360, 21600, 21600]
         );
-        assert_eq!(retry_delay(u32::MAX, None, 1.0), MAX_RETRY);
+        assert_eq!(retry_delay(FIRST_RETRY, u32::MAX, None, 1.0), MAX_RETRY);
     }
 
     #[test]
     fn jitter_spreads_the_wait_by_a_fifth() {
-        assert_eq!(retry_delay(1, None, 0.8).as_secs(), 48);
-        assert_eq!(retry_delay(1, None, 1.2).as_secs(), 72);
+        assert_eq!(retry_delay(FIRST_RETRY, 1, None, 0.8).as_secs(), 48);
+        assert_eq!(retry_delay(FIRST_RETRY, 1, None, 1.2).as_secs(), 72);
         assert_eq!(
-            retry_delay(20, None, 1.2),
+            retry_delay(FIRST_RETRY, 20, None, 1.2),
             MAX_RETRY,
             "jitter never passes the cap"
         );
@@ -68,11 +76,14 @@ mod tests {
     #[test]
     fn obeys_retry_after_within_a_day() {
         let hour = Duration::from_secs(3600);
-        assert_eq!(retry_delay(1, Some(hour), 1.0), hour);
+        assert_eq!(retry_delay(FIRST_RETRY, 1, Some(hour), 1.0), hour);
         assert_eq!(
-            retry_delay(1, Some(Duration::from_secs(5)), 1.0),
+            retry_delay(FIRST_RETRY, 1, Some(Duration::from_secs(5)), 1.0),
             FIRST_RETRY
         );
-        assert_eq!(retry_delay(1, Some(hour * 1000), 1.0), MAX_RETRY_AFTER);
+        assert_eq!(
+            retry_delay(FIRST_RETRY, 1, Some(hour * 1000), 1.0),
+            MAX_RETRY_AFTER
+        );
     }
 }

@@ -7,9 +7,14 @@
 //! a server and a credential; after a failure, as `backoff` says; never before the server's
 //! own `Retry-After`. A person asking (a page visit, "Try again", a saved credential) skips
 //! the back-off, at most once per [`MANUAL_RETRY_GAP`]. Only "Try again" replaces a
-//! certificate that cannot be read.
+//! certificate that cannot be read. A certificate that came already due for renewal (a
+//! server hands out the one it has until it renews its own) is asked for again an hour or
+//! more later, and page visits do not shorten that wait: a fleet of open pages must not
+//! become a stream of requests.
 
-use super::backoff::{retry_delay, MANUAL_RETRY_GAP, MAX_RETRY_AFTER, PERIODIC_CHECK};
+use super::backoff::{
+    retry_delay, DUE_RETRY, FIRST_RETRY, MANUAL_RETRY_GAP, MAX_RETRY_AFTER, PERIODIC_CHECK,
+};
 use super::check::{self, Need, Verdict};
 use super::https_address::https_address;
 use super::load::LoadFailure;
@@ -39,6 +44,9 @@ pub struct Schedule {
     /// No request at all before this: the server's own `Retry-After`, which a person asking
     /// does not override either.
     server_retry_at: Option<OffsetDateTime>,
+    /// The server gave a certificate already due for renewal: no request before this but for
+    /// "Try again" or a new credential.
+    renewal_deferred_until: Option<OffsetDateTime>,
     /// A person asked for a request, and how.
     asked: Option<Asked>,
     last_asked_attempt: Option<OffsetDateTime>,
@@ -47,10 +55,12 @@ pub struct Schedule {
 /// How a person asked for a certificate; the stronger ask wins.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Asked {
-    /// A page visit or a saved credential: retries a failed request.
-    Retry,
-    /// "Try again": also replaces a certificate that cannot be read.
-    ReplaceUnreadable,
+    /// A page visit: retries a failed request.
+    Visit,
+    /// A new credential or server: also cuts short a deferred renewal.
+    Change,
+    /// "Try again": as a change, and also replaces a certificate that cannot be read.
+    TryAgain,
 }
 
 /// What the decisions look at.
@@ -75,11 +85,11 @@ pub enum Step {
 
 impl Schedule {
     pub fn page_visited(&mut self) {
-        self.ask(Asked::Retry);
+        self.ask(Asked::Visit);
     }
 
     pub fn try_again(&mut self) {
-        self.ask(Asked::ReplaceUnreadable);
+        self.ask(Asked::TryAgain);
     }
 
     /// The credential (or the server) changed: earlier failures say nothing about the new
@@ -89,7 +99,7 @@ impl Schedule {
         self.failures_in_a_row = 0;
         self.retry_at = None;
         self.last_asked_attempt = None;
-        self.ask(Asked::Retry);
+        self.ask(Asked::Change);
     }
 
     fn ask(&mut self, asked: Asked) {
@@ -115,7 +125,7 @@ impl Schedule {
             // Documented: no request while the box is not connected.
             Verdict::Error(error) if error.code == ErrorCode::CheckNoServer => false,
             // An unreadable pair is reported, and replaced only on "Try again".
-            Verdict::Error(_) => self.asked == Some(Asked::ReplaceUnreadable),
+            Verdict::Error(_) => self.asked == Some(Asked::TryAgain),
             Verdict::NeedsCertificate(_) => true,
         };
         let credential = match credential(facts.settings) {
@@ -126,6 +136,10 @@ impl Schedule {
             }
         };
         let due = match self.asked {
+            Some(Asked::Visit) => self
+                .last_asked_attempt
+                .map(|last| last + MANUAL_RETRY_GAP)
+                .max(self.renewal_deferred_until),
             Some(_) => self.last_asked_attempt.map(|last| last + MANUAL_RETRY_GAP),
             None => self.retry_at,
         }
@@ -152,6 +166,7 @@ impl Schedule {
         jitter: f64,
     ) -> Option<Duration> {
         self.requesting = false;
+        self.renewal_deferred_until = None;
         match outcome {
             Ok(summary) if check::renewal_starts(summary) > now => {
                 self.failure = None;
@@ -161,15 +176,17 @@ impl Schedule {
                 None
             }
             Ok(_) => {
-                // A certificate due from its first second (a very short one) is asked for
-                // again, but spaced as after a failure, or the box would ask without end.
+                // Already due: the server has nothing newer yet. Asking again at once, or at
+                // every page visit, would only bring the same certificate.
                 self.failure = None;
-                Some(self.back_off(now, None, jitter))
+                let delay = self.back_off(now, DUE_RETRY, None, jitter);
+                self.renewal_deferred_until = self.retry_at;
+                Some(delay)
             }
             Err(LoadFailure { error, retry_after }) => {
                 self.failure = Some(error);
                 self.server_retry_at = retry_after.map(|asked| now + asked.min(MAX_RETRY_AFTER));
-                Some(self.back_off(now, retry_after, jitter))
+                Some(self.back_off(now, FIRST_RETRY, retry_after, jitter))
             }
         }
     }
@@ -177,11 +194,12 @@ impl Schedule {
     fn back_off(
         &mut self,
         now: OffsetDateTime,
+        first: Duration,
         retry_after: Option<Duration>,
         jitter: f64,
     ) -> Duration {
         self.failures_in_a_row += 1;
-        let delay = retry_delay(self.failures_in_a_row, retry_after, jitter);
+        let delay = retry_delay(first, self.failures_in_a_row, retry_after, jitter);
         self.retry_at = Some(now + delay);
         delay
     }
@@ -202,6 +220,7 @@ impl Schedule {
             &mut self.last_asked_attempt,
             &mut self.retry_at,
             &mut self.server_retry_at,
+            &mut self.renewal_deferred_until,
         ]
         .into_iter()
         .flatten()
@@ -247,7 +266,7 @@ impl Schedule {
         };
         let next_attempt = match verdict {
             Verdict::Valid { renewal_starts } => Some(renewal_starts),
-            _ if self.failure.is_some() => self.retry_at,
+            _ if self.failure.is_some() || self.renewal_deferred_until.is_some() => self.retry_at,
             _ => None,
         };
         let wake =
@@ -272,6 +291,8 @@ impl Schedule {
             renewal_starts: (!temporary).then(|| rfc3339(check::renewal_starts(served))),
             days_left: Some((served.not_after - now).whole_days()),
             temporary,
+            renewal_deferred: self.renewal_deferred_until.is_some()
+                && state == CertificateState::Ok,
             last_attempt: self.last_attempt.map(rfc3339),
             next_attempt: next_attempt.map(rfc3339),
         };

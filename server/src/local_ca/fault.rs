@@ -25,6 +25,9 @@ pub enum Fault {
     KeyMismatch,
     /// A certificate that expired yesterday.
     Expired,
+    /// A valid certificate already due for renewal (5 of its 60 days left), as a server that
+    /// hands out the one it has until it renews its own.
+    Due,
     /// A certificate for another subject than the one announced.
     WrongCn,
     /// A maintenance page in HTML, with status 200.
@@ -53,6 +56,7 @@ impl fmt::Display for Fault {
             Self::GarbagePem => f.write_str("garbage-pem"),
             Self::KeyMismatch => f.write_str("key-mismatch"),
             Self::Expired => f.write_str("expired"),
+            Self::Due => f.write_str("due"),
             Self::WrongCn => f.write_str("wrong-cn"),
             Self::Html => f.write_str("html"),
             Self::Oversized => f.write_str("oversized"),
@@ -62,7 +66,7 @@ impl fmt::Display for Fault {
 }
 
 const USAGE: &str = "expected one of: none, status <code> [retry-after <seconds>], hang, \
-                     slow <duration>, empty, garbage-pem, key-mismatch, expired, wrong-cn, \
+                     slow <duration>, empty, garbage-pem, key-mismatch, expired, due, wrong-cn, \
                      html, oversized, reset";
 
 impl FromStr for Fault {
@@ -87,6 +91,7 @@ impl FromStr for Fault {
             ["garbage-pem"] => Self::GarbagePem,
             ["key-mismatch"] => Self::KeyMismatch,
             ["expired"] => Self::Expired,
+            ["due"] => Self::Due,
             ["wrong-cn"] => Self::WrongCn,
             ["html"] => Self::Html,
             ["oversized"] => Self::Oversized,
@@ -122,6 +127,7 @@ mod tests {
             Fault::GarbagePem,
             Fault::KeyMismatch,
             Fault::Expired,
+            Fault::Due,
             Fault::WrongCn,
             Fault::Html,
             Fault::Oversized,

@@ -230,6 +230,10 @@ impl LocalCa {
                 now - validity - time::Duration::days(1),
                 now - time::Duration::days(1),
             ),
+            Fault::Due => (
+                now - time::Duration::days(55),
+                now + time::Duration::days(5),
+            ),
             _ => (now - time::Duration::minutes(5), now + validity),
         };
         let issued_for = match fault {

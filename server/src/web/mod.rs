@@ -56,7 +56,12 @@ impl Listeners {
             axum_server::tls_rustls::RustlsConfig::from_config(Arc::new(tls)),
         )?
         .handle(https_handle.clone())
-        .serve(router.clone().into_make_service());
+        .serve(
+            router
+                .clone()
+                .layer(axum::Extension(request_guards::OverHttps))
+                .into_make_service(),
+        );
         let http = axum::serve(self.http, router).with_graceful_shutdown(async move {
             crate::shutdown::signal().await;
             https_handle.graceful_shutdown(Some(Duration::from_secs(5)));

@@ -17,18 +17,31 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::sync::Arc;
 
+/// Marks the requests that came in on the HTTPS listener.
+#[derive(Clone, Copy, Debug)]
+pub struct OverHttps;
+
 pub async fn refuse_other_hosts(
     State(iot_box): State<Arc<IotBox>>,
     request: Request<Body>,
     next: Next,
 ) -> Response {
-    let host = request
+    // HTTP/2 names the host in the URI's authority, HTTP/1.1 in `Host` (and in the URI too
+    // when it is absolute): every name given must be the box's.
+    let header = request
         .headers()
         .get(header::HOST)
-        .and_then(|host| host.to_str().ok());
+        // A `Host` that is not text names nothing the box answers to.
+        .map(|host| host.to_str().unwrap_or("\u{fffd}"));
+    let authority = request
+        .uri()
+        .authority()
+        .map(|authority| authority.as_str());
+    let over_https = request.extensions().get::<OverHttps>().is_some();
     let served = iot_box.certificate().served().current();
-    if host.is_some_and(|host| !names_the_box(host, iot_box.own_names(), &served.summary)) {
-        tracing::warn!(host = ?host, "refused a request for another host name");
+    let names = |host: &str| names_the_box(host, iot_box.own_names(), &served.summary);
+    if !names_accepted(header, authority, over_https, names) {
+        tracing::warn!(host = ?header, authority = ?authority, "refused a request for another host name");
         return (
             StatusCode::FORBIDDEN,
             "Refused: this address does not name the IoT box.",
@@ -36,6 +49,21 @@ pub async fn refuse_other_hosts(
             .into_response();
     }
     next.run(request).await
+}
+
+/// Whether a request's names are the box's: each one it gives, and at least one over HTTPS
+/// (a plain-HTTP request without any, from an old HTTP/1.0 client, only reaches the box by
+/// its address).
+fn names_accepted(
+    header: Option<&str>,
+    authority: Option<&str>,
+    over_https: bool,
+    names_the_box: impl Fn(&str) -> bool,
+) -> bool {
+    match (header, authority) {
+        (None, None) => !over_https,
+        (header, authority) => header.into_iter().chain(authority).all(names_the_box),
+    }
 }
 
 pub async fn refuse_cross_origin_changes(request: Request<Body>, next: Next) -> Response {
@@ -113,6 +141,29 @@ fn from_same_origin<B>(request: &Request<B>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_name_a_request_gives_must_be_the_box_s() {
+        let the_box = |host: &str| host == "192.168.1.42";
+        for (header, authority, over_https, accepted) in [
+            (Some("192.168.1.42"), None, false, true),
+            (Some("192.168.1.42"), None, true, true),
+            (None, Some("192.168.1.42"), true, true),
+            (Some("192.168.1.42"), Some("192.168.1.42"), true, true),
+            (Some("evil.example"), None, false, false),
+            (None, Some("evil.example"), true, false),
+            (Some("192.168.1.42"), Some("evil.example"), true, false),
+            (Some("evil.example"), Some("192.168.1.42"), false, false),
+            (None, None, false, true),
+            (None, None, true, false),
+        ] {
+            assert_eq!(
+                names_accepted(header, authority, over_https, the_box),
+                accepted,
+                "{header:?} {authority:?} over HTTPS: {over_https}"
+            );
+        }
+    }
 
     #[test]
     fn knows_the_box_names_and_no_other() {

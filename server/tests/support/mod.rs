@@ -247,7 +247,20 @@ impl IotBox {
         found.unwrap_or_else(|_| panic!("timed out waiting for {what}; last status: {last}"))
     }
 
-    /// Opens the homepage as a person would: that asks for a certificate at once.
+    /// Presses "Try again", as a person would.
+    pub fn try_again(&self) {
+        let response = self
+            .client
+            .post(format!(
+                "http://127.0.0.1:{}/api/certificate/try-again",
+                self.http_port
+            ))
+            .send()
+            .unwrap();
+        assert!(response.status().is_success(), "{response:?}");
+    }
+
+    /// Opens the homepage as a person would: that retries a failed request at once.
     pub fn visit_homepage(&self) {
         let response = self
             .client

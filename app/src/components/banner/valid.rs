@@ -1,7 +1,7 @@
 //! The banner of a working certificate: until when, for which name, when renewal starts, the
 //! secure address, and a failed renewal if there was one (the certificate still works).
 
-use crate::model::certificate::{date_part, CertificateStatus};
+use crate::model::certificate::{date_and_time, date_part, CertificateStatus};
 use leptos::prelude::*;
 
 #[component]
@@ -16,6 +16,14 @@ pub fn ValidBanner(certificate: Signal<CertificateStatus>) -> impl IntoView {
         }
     };
     let address = Memo::new(move |_| certificate.read().https_address.clone());
+    // A server that hands out the certificate it has until it renews its own.
+    let deferred = Memo::new(move |_| {
+        let certificate = certificate.read();
+        certificate
+            .renewal_deferred
+            .then(|| certificate.next_attempt.as_deref().map(date_and_time))
+            .flatten()
+    });
     let renewal_failure = Memo::new(move |_| {
         certificate
             .read()
@@ -37,6 +45,12 @@ pub fn ValidBanner(certificate: Signal<CertificateStatus>) -> impl IntoView {
                     "If this address does not open while the IP address does, the router's \
                      DNS blocks it: set a public DNS resolver (such as Google DNS) on the \
                      router, or on each device that uses the box."
+                </p>
+            })}
+            {move || deferred.get().map(|from| view! {
+                <p class="banner__hint" data-testid="renewal-deferred">
+                    "The certificate server gave a certificate valid until " {date(|c| &c.not_after)}
+                    "; the box asks for a newer one from " {from} "."
                 </p>
             })}
             {move || renewal_failure.get().map(|code| view! {

@@ -1,6 +1,7 @@
 //! How the box asks again: back-off, `Retry-After`, people asking, successes, clocks.
 
 use super::*;
+use crate::certificate::backoff::DUE_RETRY;
 
 #[test]
 fn failures_back_off_doubling_with_jitter_up_to_six_hours() {
@@ -159,17 +160,49 @@ fn a_success_clears_the_failure_and_waits_for_renewal() {
 }
 
 #[test]
-fn a_certificate_due_from_its_first_second_is_asked_for_spaced_out() {
-    let short = pair(SUBJECT, NOW - SECOND, NOW + time::Duration::days(5), 6);
-    let world = World::serving(ready(), short.clone());
+fn a_certificate_that_comes_due_is_asked_for_again_an_hour_later_whoever_visits() {
+    // A server that hands out the certificate it has until it renews its own: a 5-day one.
+    let due = pair(SUBJECT, NOW - SECOND, NOW + time::Duration::days(5), 6);
+    let world = World::serving(ready(), due.clone());
     let mut schedule = Schedule::default();
     assert!(is_request(&world.step(&mut schedule, NOW)));
+    assert_eq!(schedule.record(Ok(&due.summary), NOW, 1.0), Some(DUE_RETRY));
+    let (status, _) = world.status(&schedule, NOW);
+    assert_eq!((status.state, status.error), (CertificateState::Ok, None));
+    assert!(status.renewal_deferred);
+    assert_eq!(status.next_attempt, Some(rfc3339(NOW + DUE_RETRY)));
+
+    // Page visits wait for it; "Try again" does not.
+    schedule.page_visited();
+    assert!(!is_request(&world.step(&mut schedule, NOW + 20 * SECOND)));
+    schedule.try_again();
+    assert!(is_request(&world.step(&mut schedule, NOW + 20 * SECOND)));
     assert_eq!(
-        schedule.record(Ok(&short.summary), NOW, 1.0),
-        Some(FIRST_RETRY)
+        schedule.record(Ok(&due.summary), NOW + 20 * SECOND, 1.0),
+        Some(2 * DUE_RETRY)
     );
-    assert!(!is_request(&world.step(&mut schedule, NOW + SECOND)));
-    assert!(is_request(&world.step(&mut schedule, NOW + FIRST_RETRY)));
+}
+
+#[test]
+fn an_open_page_reloaded_for_an_hour_asks_at_most_twice() {
+    let due = pair(SUBJECT, NOW - SECOND, NOW + time::Duration::days(5), 9);
+    let world = World::serving(ready(), due.clone());
+    for jitter in [0.8, 1.0, 1.2] {
+        let mut schedule = Schedule::default();
+        let mut requests = 0;
+        for second in 0..=3600 {
+            let now = NOW + second * SECOND;
+            // Reloaded every 10 s; between reloads it polls, and every poll wakes the worker.
+            if second % 10 == 0 {
+                schedule.page_visited();
+            }
+            if is_request(&world.step(&mut schedule, now)) {
+                requests += 1;
+                schedule.record(Ok(&due.summary), now, jitter);
+            }
+        }
+        assert!(requests <= 2, "{requests} requests with jitter {jitter}");
+    }
 }
 
 #[test]
