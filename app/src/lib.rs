@@ -14,12 +14,16 @@ use leptos_router::{
 
 pub mod api;
 pub mod components;
+#[cfg(feature = "ssr")]
+pub mod content_security_policy;
 pub mod model;
 
 use components::homepage::HomePage;
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    content_security_policy::set_for_this_page(&options);
     view! {
         <!DOCTYPE html>
         <html lang="en">

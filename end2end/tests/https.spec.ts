@@ -2,11 +2,26 @@
 import { chromium } from '@playwright/test';
 import { createHash, X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as https from 'node:https';
 import * as path from 'node:path';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../playwright.config';
 import { box, demoSettings, expect, removeSettings, test, writeSettings } from './box';
 
 test.afterEach(() => removeSettings());
+
+/** A header of the box's answer over HTTPS when it is asked by IP address. */
+function headerByIp(name: string): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const request = https.get(
+      { host: '127.0.0.1', port: box().httpsPort, path: '/', rejectUnauthorized: false },
+      (response) => {
+        response.resume();
+        resolve(response.headers[name] as string | undefined);
+      },
+    );
+    request.on('error', reject);
+  });
+}
 
 /** Chromium trusts the local root the way a shop's devices trust the vendor's: for real. */
 function spkiHashOfLocalRoot(): string {
@@ -43,6 +58,9 @@ test('the box goes from its temporary certificate to a working HTTPS address', a
     const securePage = await browser.newPage();
     const response = await securePage.goto(address!);
     expect(response?.status()).toBe(200);
+    // HSTS on the certificate's own name only: never by IP address, never over plain HTTP.
+    expect(response!.headers()['strict-transport-security']).toBe('max-age=86400');
+    expect(await headerByIp('strict-transport-security')).toBeUndefined();
     const security = await response!.securityDetails();
     expect(security?.issuer).toBe('IoT Box Local Certificate Authority');
     expect(security?.subjectName).toMatch(/^\*\.[0-9a-f]{12}\.iotbox\.localhost$/);

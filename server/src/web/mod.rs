@@ -2,9 +2,11 @@
 //! box's certificate), the router with its request guards, the log download, and the page's
 //! server functions, which reach the box through [`page_api::PageApi`].
 
+pub mod csp_report;
 pub mod log_download;
 pub mod page_api;
 pub mod request_guards;
+pub mod security_headers;
 
 use crate::iot_box::IotBox;
 use app::api::BoxApi;
@@ -78,10 +80,15 @@ pub fn router(leptos_options: LeptosOptions, iot_box: Arc<IotBox>) -> Router {
     });
     let hosts =
         axum::middleware::from_fn_with_state(iot_box.clone(), request_guards::refuse_other_hosts);
+    let headers = axum::middleware::from_fn_with_state(iot_box.clone(), security_headers::add);
     let page_api: Arc<dyn BoxApi> = Arc::new(page_api::PageApi(iot_box));
     let context = move || provide_context(page_api.clone());
     Router::new()
         .route("/api/logs", logs)
+        .route(
+            app::content_security_policy::REPORT_PATH,
+            axum::routing::post(csp_report::receive),
+        )
         .route_service(
             &leptos_axum::site_pkg_dir_service_route_path(&leptos_options),
             leptos_axum::site_pkg_dir_service(&leptos_options),
@@ -97,6 +104,7 @@ pub fn router(leptos_options: LeptosOptions, iot_box: Arc<IotBox>) -> Router {
             request_guards::refuse_cross_origin_changes,
         ))
         .layer(hosts)
+        .layer(headers)
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(leptos_options)
 }

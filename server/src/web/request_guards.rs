@@ -86,13 +86,7 @@ pub async fn refuse_cross_origin_changes(request: Request<Body>, next: Next) -> 
 /// Whether `host` (a `Host` header, port allowed) names this box: an IP address, one of its
 /// `own_names`, `localhost`, or a name its certificate is made for (`*.` covering a domain).
 fn names_the_box(host: &str, own_names: &[String], certificate: &CertificateSummary) -> bool {
-    let host = host
-        .rsplit_once(':')
-        .filter(|(_, port)| port.chars().all(|c| c.is_ascii_digit()))
-        .map_or(host, |(name, _)| name)
-        .trim_start_matches('[')
-        .trim_end_matches(']')
-        .to_ascii_lowercase();
+    let host = host_name(host);
     if host.parse::<std::net::IpAddr>().is_ok()
         || host == "localhost"
         || host.ends_with(".localhost")
@@ -100,6 +94,21 @@ fn names_the_box(host: &str, own_names: &[String], certificate: &CertificateSumm
     {
         return true;
     }
+    certificate_names(&host, certificate)
+}
+
+/// The name in a `Host` or an authority: lowercase, without its port or IPv6 brackets.
+pub fn host_name(host: &str) -> String {
+    host.rsplit_once(':')
+        .filter(|(_, port)| port.chars().all(|c| c.is_ascii_digit()))
+        .map_or(host, |(name, _)| name)
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .to_ascii_lowercase()
+}
+
+/// Whether `host` (as [`host_name`] gives it) is a name the certificate is made for.
+pub fn certificate_names(host: &str, certificate: &CertificateSummary) -> bool {
     certificate
         .common_name
         .iter()
