@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Installs what building and testing the box need, where it is missing; safe to run again.
-# Usage: scripts/install-tools.sh [--browser]   (--browser: also Chromium and the e2e packages)
+# Usage: scripts/install-tools.sh [--browser]
+#   --browser: also Chromium, Firefox ESR with geckodriver, and the end-to-end test packages
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 CARGO_LEPTOS_VERSION=0.3.10   # 0.3.11 needs rustc 1.96
+GECKODRIVER_VERSION=0.37.1
 WASM_BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = "=\(.*\)"$/\1/p' Cargo.toml)
 
 step() { printf '\n== %s\n' "$*"; }
@@ -33,11 +35,19 @@ if [ ! -x scripts/node_modules/.bin/wasm-opt ]; then
 fi
 
 if [ "${1:-}" = "--browser" ]; then
-  if [ ! -x /usr/bin/chromium ]; then
-    step "installing Debian's chromium"
+  missing=()
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  [ -x /usr/bin/firefox-esr ] || missing+=(firefox-esr)
+  if [ ${#missing[@]} -gt 0 ]; then
+    step "installing Debian's ${missing[*]}"
     sudo_if_needed() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
     sudo_if_needed apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive sudo_if_needed apt-get install -y -qq chromium
+    DEBIAN_FRONTEND=noninteractive sudo_if_needed apt-get install -y -qq "${missing[@]}"
+  fi
+  # Firefox is driven through WebDriver; geckodriver comes from crates.io.
+  if [ "$(geckodriver --version 2>/dev/null | head -1)" != "geckodriver $GECKODRIVER_VERSION" ]; then
+    step "installing geckodriver $GECKODRIVER_VERSION (about 1 minute)"
+    cargo install --locked geckodriver --version "$GECKODRIVER_VERSION"
   fi
   if ! (cd end2end && npm ls --silent >/dev/null 2>&1); then
     step "installing the end-to-end test packages"
