@@ -1,7 +1,8 @@
 //! The box homepage, built for the server (`ssr`) and for the browser (`hydrate`):
 //! - `model`: the types the page and the box share (serde only);
 //! - `api`: the server functions, and the interface through which they reach the box;
-//! - `components`: the page, one concern per file.
+//! - `components`: the page, one concern per file;
+//! - `content_security_policy`: the policy the page is served with (server side).
 //!
 //! The box itself is the `iotbox` crate (`server/`), which implements `api::BoxApi`.
 

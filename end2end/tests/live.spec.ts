@@ -86,6 +86,7 @@ test('an open "Details" stays open while the box tries again', async ({ page }) 
   const banner = page.getByTestId('banner');
   const underWay = /Trying again now|Requesting a certificate/;
   await expect(banner).toContainText(underWay, { timeout: 15_000 });
+  await expect(page.getByTestId('error-detail')).not.toBeEmpty();
   await expect(banner).not.toContainText(underWay, { timeout: 10_000 });
   await expect(code).toHaveText('ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT');
   await expect(details).toHaveAttribute('open', '');

@@ -8,7 +8,7 @@ use crate::logs::log_file::{download_name, LogFile};
 use crate::logs::subscriber::LogReloader;
 use crate::network_identity::NetworkIdentityCache;
 use crate::settings::credential::Credential;
-use crate::settings::file::{SettingsError, SettingsFile};
+use crate::settings::file::SettingsFile;
 use crate::settings::{odoo_server, LogSettings};
 use crate::timestamp::{rfc3339, to_the_second};
 use app::model::box_status::BoxStatus;
@@ -34,8 +34,6 @@ pub struct BoxConfig {
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
     #[error(transparent)]
-    Settings(#[from] SettingsError),
-    #[error(transparent)]
     Certificate(#[from] EngineError),
 }
 
@@ -52,13 +50,15 @@ pub struct IotBox {
 }
 
 impl IotBox {
-    /// `log_filter` applies a tracing filter to the running logger.
+    /// `settings` are read already, so that a malformed file stops the box before it does
+    /// anything; `log_filter` applies a tracing filter to the running logger.
     pub fn open(
         config: &BoxConfig,
+        settings: SettingsFile,
         log_file: LogFile,
         log_filter: LogReloader,
     ) -> Result<Self, OpenError> {
-        let settings = Arc::new(SettingsFile::open(&config.data_dir)?);
+        let settings = Arc::new(settings);
         let certificate =
             CertificateEngine::open(settings.clone(), &config.data_dir, &config.certificate)?;
         let name = gethostname::gethostname().to_string_lossy().into_owned();
@@ -244,8 +244,9 @@ mod tests {
                 https_port: 443,
             },
         };
+        let settings = SettingsFile::open(dir).unwrap();
         let log_file = LogFile::open(dir).unwrap();
-        IotBox::open(&config, log_file, Box::new(|_| Ok(()))).unwrap()
+        IotBox::open(&config, settings, log_file, Box::new(|_| Ok(()))).unwrap()
     }
 
     #[test]

@@ -6,7 +6,8 @@
 //!   schedule, engine);
 //! - `logs`: log levels, the log file and where lines go;
 //! - `settings`: the settings file, the credential, the Odoo server address;
-//! - `network_identity`, `files`, `timestamp`, `tls`: what the parts above stand on.
+//! - `network_identity`, `files`, `timestamp`, `tls`, `shutdown`: what the parts above
+//!   stand on.
 //!
 //! Beside them, `local_ca` is a certificate server for tests and demos, and `command_line`
 //! the binary's flags. Nothing here imports Leptos but `web`.

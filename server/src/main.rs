@@ -8,6 +8,7 @@ use iotbox::command_line::{exit_bad_configuration, Command, Config};
 use iotbox::files::data_dir;
 use iotbox::iot_box::{BoxConfig, IotBox};
 use iotbox::logs::{log_file::LogFile, subscriber};
+use iotbox::settings::file::SettingsFile;
 use iotbox::web::{self, Listeners};
 use leptos::config::{get_configuration, Env};
 use leptos::prelude::LeptosOptions;
@@ -32,8 +33,9 @@ async fn main() -> ExitCode {
     }
 }
 
-/// Start-up, in order: what can stop it with a bad configuration (exit code 2), then the
-/// listeners (bound, so a port 0 is known), then the box, its worker and its pages.
+/// Start-up, in order: what can stop it with a bad configuration (exit code 2: flags, data
+/// folder, settings file), then the listeners (bound, so a port 0 is known), then the box
+/// (exit code 2 if its certificate folder is unusable), its worker and its pages.
 async fn run_box(config: Config) -> ExitCode {
     let extra_roots = config
         .extra_roots()
@@ -48,6 +50,8 @@ async fn run_box(config: Config) -> ExitCode {
         });
     let leptos_options =
         leptos_options(&config).unwrap_or_else(|message| exit_bad_configuration(&message));
+    let settings = SettingsFile::open(&config.data_dir)
+        .unwrap_or_else(|error| exit_bad_configuration(&error.to_string()));
     let (log_filter, _flush_logs_at_exit) = subscriber::to_terminal_and_file(&log_file);
     let listeners = match Listeners::bind(config.http_addr, config.https_addr).await {
         Ok(listeners) => listeners,
@@ -72,7 +76,7 @@ async fn run_box(config: Config) -> ExitCode {
             https_port: listeners.https_addr.port(),
         },
     };
-    let iot_box = IotBox::open(&box_config, log_file, log_filter)
+    let iot_box = IotBox::open(&box_config, settings, log_file, log_filter)
         .map(Arc::new)
         .unwrap_or_else(|error| exit_bad_configuration(&error.to_string()));
     tracing::info!(
@@ -85,17 +89,20 @@ async fn run_box(config: Config) -> ExitCode {
     );
 
     let tls = iot_box.certificate().served().tls_config();
-    tokio::spawn(iot_box.certificate().clone().run());
     // RUST_LOG, for development, wins over the saved levels (the form still changes them).
     if std::env::var_os("RUST_LOG").is_none() {
+        apply_log_levels(iot_box.clone()).await;
         tokio::spawn(apply_log_levels_hourly(iot_box.clone()));
     }
-    // Tests and scripts wait for this line, and read the ports from it.
-    tracing::info!(
+    tokio::spawn(iot_box.certificate().clone().run());
+    let listening = format!(
         "homepage on http://{} and https://{}",
-        listeners.http_addr,
-        listeners.https_addr
+        listeners.http_addr, listeners.https_addr
     );
+    tracing::info!("{listening}");
+    // Tests and scripts wait for this line and read the ports from it: printed whatever the
+    // log levels.
+    println!("iotbox: {listening}");
     let router = web::router(leptos_options, iot_box);
     match listeners.serve(tls, router).await {
         Ok(()) => ExitCode::SUCCESS,
@@ -106,16 +113,20 @@ async fn run_box(config: Config) -> ExitCode {
     }
 }
 
-/// Applies the saved log levels now, then every hour, so that they go back to the default
-/// seven days after they were chosen.
+/// Applies the saved log levels every hour, so that they go back to the default seven days
+/// after they were chosen.
 async fn apply_log_levels_hourly(iot_box: Arc<IotBox>) {
-    let mut hourly = tokio::time::interval(Duration::from_secs(3600));
+    let hour = Duration::from_secs(3600);
+    let mut hourly = tokio::time::interval_at(tokio::time::Instant::now() + hour, hour);
     loop {
         hourly.tick().await;
-        let iot_box = iot_box.clone();
-        // Reads, and may write, the settings file.
-        let _ = tokio::task::spawn_blocking(move || iot_box.apply_log_levels()).await;
+        apply_log_levels(iot_box.clone()).await;
     }
+}
+
+/// Reads, and may write, the settings file: off the async runtime.
+async fn apply_log_levels(iot_box: Arc<IotBox>) {
+    let _ = tokio::task::spawn_blocking(move || iot_box.apply_log_levels()).await;
 }
 
 /// The Leptos settings from the environment, as in any Leptos app, with our flags on top.

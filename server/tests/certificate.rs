@@ -21,7 +21,10 @@ fn box_with_a_real_certificate() -> (LocalCa, IotBox) {
         Some(&ca.ca_file),
         &["--cert-server-timeout", "2s"],
     );
-    iot_box.wait_certificate("a real certificate", |c| c["temporary"] == false);
+    // Served and recorded: until the worker records it, a poll still says "requesting".
+    iot_box.wait_certificate("a real certificate", |c| {
+        c["temporary"] == false && c["state"] == "ok"
+    });
     (ca, iot_box)
 }
 
@@ -228,27 +231,70 @@ fn survives_a_connection_reset() {
 }
 
 #[test]
-fn obeys_retry_after() {
-    let ca = LocalCa::start(&["--fault", "status 503 retry-after 7200"]);
-    let iot_box = IotBox::start(&demo_settings(), &ca.url(), Some(&ca.ca_file), &[]);
-    let certificate = iot_box.wait_certificate("an error", |c| c["state"] == "error");
-    let last = time::OffsetDateTime::parse(
-        certificate["last_attempt"].as_str().unwrap(),
-        &time::format_description::well_known::Rfc3339,
-    )
-    .unwrap();
-    let next = time::OffsetDateTime::parse(
-        certificate["next_attempt"].as_str().unwrap(),
-        &time::format_description::well_known::Rfc3339,
-    )
-    .unwrap();
-    assert!(next - last >= time::Duration::hours(2), "{certificate}");
-    // A person refreshing the page does not override the server's own request.
-    iot_box.visit_homepage();
-    std::thread::sleep(std::time::Duration::from_millis(500));
-    iot_box.certificate();
-    std::thread::sleep(std::time::Duration::from_millis(500));
-    assert_eq!(ca.requests(), 1);
+fn obeys_retry_after_with_503_and_429() {
+    for status in [503, 429] {
+        let ca = LocalCa::start(&["--fault", &format!("status {status} retry-after 7200")]);
+        let iot_box = IotBox::start(&demo_settings(), &ca.url(), Some(&ca.ca_file), &[]);
+        let certificate = iot_box.wait_certificate("an error", |c| c["state"] == "error");
+        assert_eq!(
+            code(&certificate),
+            format!("ERR_IOT_HTTPS_LOAD_REQUEST_STATUS {status}")
+        );
+        let time_of = |field: &str| {
+            time::OffsetDateTime::parse(
+                certificate[field].as_str().unwrap(),
+                &time::format_description::well_known::Rfc3339,
+            )
+            .unwrap()
+        };
+        let wait = time_of("next_attempt") - time_of("last_attempt");
+        assert!(wait >= time::Duration::hours(2), "{certificate}");
+        // A person refreshing the page does not override the server's own request.
+        iot_box.visit_homepage();
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        iot_box.certificate();
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        assert_eq!(ca.requests(), 1);
+    }
+}
+
+#[test]
+fn files_stay_private_whatever_the_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::process::CommandExt;
+    let ca = LocalCa::start(&[]);
+    let data_dir = tempfile::tempdir().unwrap();
+    std::fs::write(data_dir.path().join("settings.toml"), demo_settings()).unwrap();
+    let iot_box =
+        IotBox::start_configured(data_dir, &ca.url(), Some(&ca.ca_file), &[], |command| {
+            // SAFETY: umask is async-signal-safe and touches no memory of the parent.
+            unsafe {
+                command.pre_exec(|| {
+                    libc::umask(0);
+                    Ok(())
+                });
+            }
+        });
+    iot_box.wait_certificate("the real certificate", |c| c["state"] == "ok");
+    let data = iot_box.data_dir.path();
+    let mode = |path: &str| {
+        std::fs::metadata(data.join(path))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    for (path, expected) in [
+        ("certificate", 0o700),
+        ("certificate/current", 0o700),
+        ("certificate/current/key.pem", 0o600),
+        ("certificate/current/cert.pem", 0o644),
+        ("settings.toml", 0o600),
+        ("logs", 0o700),
+        ("logs/iotbox.log", 0o600),
+    ] {
+        assert_eq!(mode(path), expected, "{path}: {:o}", mode(path));
+    }
 }
 
 #[test]

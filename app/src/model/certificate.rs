@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CertificateState {
-    /// A real certificate is served and not yet due for renewal.
+    /// A real certificate is served and still valid (its renewal may be under way, or have
+    /// failed: `error` then says why).
     Ok,
     /// The box has no real certificate, or it is due for renewal, and no request is under way.
     NeedsCertificate,

@@ -1,7 +1,8 @@
 //! How long the box waits before asking the certificate server again. After a failure it
 //! waits about a minute, then twice as long after each further failure, up to six hours,
 //! with jitter so that many boxes do not ask in step; a `Retry-After` from the server is
-//! obeyed, up to a day. A person asking skips the wait, but at most once per 10 s.
+//! obeyed, up to a day. After a certificate that came already due, the same from an hour.
+//! A person asking skips the wait after a failure, at most once per 10 s.
 
 use std::time::Duration;
 

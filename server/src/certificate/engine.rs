@@ -114,8 +114,9 @@ impl CertificateEngine {
     /// worker when it has something to do, never waits for it. Blocking: may read the files.
     pub fn status(&self, settings: &Settings, ip: Option<IpAddr>) -> CertificateStatus {
         let now = OffsetDateTime::now_utc();
-        let served = self.served.current();
         let mut state = self.lock_state();
+        // Under the lock: the worker serves a new pair before it records it, never after.
+        let served = self.served.current();
         // While a request is under way the worker owns the files: it may have stored the new
         // pair and not yet served it, and records what it stored when it is done.
         if !state.schedule.requesting {

@@ -255,7 +255,8 @@ impl Schedule {
                 CertificateState::Ok,
                 missing_credential().or_else(|| self.failure.clone()),
             ),
-            _ if self.requesting => (CertificateState::Requesting, None),
+            // The last failure stays said while the box tries again.
+            _ if self.requesting => (CertificateState::Requesting, self.failure.clone()),
             Verdict::Error(error) => (CertificateState::Error, Some(error.clone())),
             Verdict::NeedsCertificate(_) => {
                 match missing_credential().or_else(|| self.failure.clone()) {

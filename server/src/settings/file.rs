@@ -33,10 +33,15 @@ struct Snapshot {
     problem: Option<String>,
 }
 
+/// How the file is written: whole or not at all ([`write_atomically`]). Tests give another,
+/// to make the disk slow or full.
+type Writer = Box<dyn Fn(&Path, &[u8], u32) -> io::Result<()> + Send + Sync>;
+
 pub struct SettingsFile {
     path: PathBuf,
     snapshot: Mutex<Snapshot>,
     writing: Mutex<()>,
+    write: Writer,
 }
 
 impl SettingsFile {
@@ -57,7 +62,13 @@ impl SettingsFile {
                 problem: None,
             }),
             writing: Mutex::new(()),
+            write: Box::new(write_atomically),
         })
+    }
+
+    #[cfg(test)]
+    fn with_writer(self, write: Writer) -> Self {
+        Self { write, ..self }
     }
 
     pub fn path(&self) -> &Path {
@@ -89,7 +100,7 @@ impl SettingsFile {
         }
         let mut after = before.clone();
         change(&mut after);
-        write_atomically(&self.path, to_text(&after).as_bytes(), 0o600).map_err(|source| {
+        (self.write)(&self.path, to_text(&after).as_bytes(), 0o600).map_err(|source| {
             SettingsError::Write {
                 path: self.path.clone(),
                 source,
@@ -220,32 +231,41 @@ mod tests {
     }
 
     #[test]
-    fn a_reader_does_not_wait_for_a_writer() {
+    fn a_reader_does_not_wait_for_a_writer_s_disk() {
+        use std::sync::mpsc::channel;
+        use std::sync::Mutex as StdMutex;
         let dir = tempfile::tempdir().unwrap();
-        let file = std::sync::Arc::new(SettingsFile::open(dir.path()).unwrap());
-        let (writing, reader_may_go) = std::sync::mpsc::channel();
-        let (read, writer_may_finish) = std::sync::mpsc::channel();
+        let (writing, reader_may_go) = channel();
+        let (read, writer_may_finish) = channel::<()>();
+        let (writing, writer_may_finish) =
+            (StdMutex::new(writing), StdMutex::new(writer_may_finish));
+        // A disk that takes its time: the write blocks until the reader has read.
+        let slow_disk: Writer = Box::new(move |path, contents, mode| {
+            writing.lock().unwrap().send(()).unwrap();
+            writer_may_finish.lock().unwrap().recv().unwrap();
+            write_atomically(path, contents, mode)
+        });
+        let file = std::sync::Arc::new(
+            SettingsFile::open(dir.path())
+                .unwrap()
+                .with_writer(slow_disk),
+        );
         let writer = std::thread::spawn({
             let file = file.clone();
             move || {
-                file.update(|s| {
-                    // Held inside the writer's critical section until the reader has read.
-                    writing.send(()).unwrap();
-                    writer_may_finish.recv().unwrap();
-                    s.certificate.subject_cn = Some("*.a.example".into());
-                })
-                .unwrap();
+                file.update(|s| s.certificate.subject_cn = Some("*.a.example".into()))
+                    .unwrap();
             }
         });
         reader_may_go.recv().unwrap();
-        let (reading, done) = std::sync::mpsc::channel();
+        let (reading, done) = channel();
         std::thread::spawn({
             let file = file.clone();
             move || reading.send(file.current().0).unwrap()
         });
         let seen = done
             .recv_timeout(std::time::Duration::from_secs(5))
-            .expect("the reader waited for the writer");
+            .expect("the reader waited for the writer's disk");
         assert_eq!(seen, Settings::default());
         read.send(()).unwrap();
         writer.join().unwrap();
@@ -253,5 +273,28 @@ mod tests {
             file.current().0.certificate.subject_cn.as_deref(),
             Some("*.a.example")
         );
+    }
+
+    #[test]
+    fn a_full_disk_is_said_and_loses_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(
+            dir.path().join(SETTINGS_FILE_NAME),
+            "[odoo]\nserver_url = \"https://erp.example.com\"\n",
+        )
+        .unwrap();
+        let full: Writer = Box::new(|_, _, _| Err(io::Error::from_raw_os_error(28)));
+        let file = SettingsFile::open(dir.path()).unwrap().with_writer(full);
+        let before = file.current();
+        let error = file
+            .update(|s| s.odoo.server_url = None)
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("No space left on device"), "{error}");
+        assert!(error.contains("settings.toml"), "{error}");
+        assert_eq!(file.current(), before);
+        assert!(fs::read_to_string(file.path())
+            .unwrap()
+            .contains("erp.example.com"));
     }
 }

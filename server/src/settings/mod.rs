@@ -61,10 +61,33 @@ pub struct OdooSettings {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CredentialSettings {
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "blank_as_absent",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub db_uuid: Option<DbUuid>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "blank_as_absent",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub contract_number: Option<ContractNumber>,
+}
+
+/// An installer's template may leave a value blank (`db_uuid = ""`): that is a value not
+/// entered yet, which the page asks for, not a malformed file.
+fn blank_as_absent<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: TryFrom<String, Error = String>,
+{
+    match Option::<String>::deserialize(deserializer)? {
+        Some(text) if !text.trim().is_empty() => T::try_from(text)
+            .map(Some)
+            .map_err(serde::de::Error::custom),
+        _ => Ok(None),
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -134,10 +157,17 @@ pub fn to_text(settings: &Settings) -> String {
     )
 }
 
-/// "line 3, column 19: invalid type ...", on one line. Never the text of the line itself:
-/// it may hold the contract number, and this message reaches logs and pages.
+/// "line 3, column 19: invalid type ...", on one line. Never the text of the line itself,
+/// nor a value the message quotes (`invalid type: integer `2611250001``): it may be the
+/// contract number, and this message reaches logs and pages. Key names stay: they say what
+/// to fix.
 fn where_and_what(text: &str, error: &toml::de::Error) -> String {
     let what = error.message().lines().next().unwrap_or("not valid TOML");
+    let what = if what.starts_with("invalid type") || what.starts_with("invalid value") {
+        without_quoted_values(what)
+    } else {
+        what.to_string()
+    };
     match error.span() {
         Some(span) => {
             let before = &text[..span.start.min(text.len())];
@@ -147,6 +177,24 @@ fn where_and_what(text: &str, error: &toml::de::Error) -> String {
         }
         None => what.to_string(),
     }
+}
+
+/// `invalid type: integer `2611250001`, expected a string` without the value.
+fn without_quoted_values(message: &str) -> String {
+    let mut kept = String::new();
+    let mut quote = None;
+    for c in message.chars() {
+        match quote {
+            Some(open) if c == open => {
+                kept.push('…');
+                quote = None;
+            }
+            Some(_) => {}
+            None if c == '`' || c == '"' => quote = Some(c),
+            None => kept.push(c),
+        }
+    }
+    kept
 }
 
 #[cfg(test)]
@@ -206,6 +254,25 @@ mod tests {
         ))
         .unwrap_err();
         assert!(!error.contains("M2611250001"), "{error}");
+    }
+
+    #[test]
+    fn an_error_never_quotes_a_value_either() {
+        for text in [
+            "[credential]\ncontract_number = 2611250001\n",
+            "[credential]\ncontract_number = [\"M2611250001\"]\n",
+            "credential = \"M2611250001\"\n",
+        ] {
+            let error = parse(text).unwrap_err();
+            assert!(!error.contains("2611250001"), "{error}");
+            assert!(error.contains("invalid type"), "{error}");
+        }
+    }
+
+    #[test]
+    fn blank_values_are_values_not_entered_yet() {
+        let settings = parse("[credential]\ndb_uuid = \"\"\ncontract_number = \" \"\n").unwrap();
+        assert_eq!(settings.credential, CredentialSettings::default());
     }
 
     #[test]

@@ -87,7 +87,9 @@ pub fn router(leptos_options: LeptosOptions, iot_box: Arc<IotBox>) -> Router {
         .route("/api/logs", logs)
         .route(
             app::content_security_policy::REPORT_PATH,
-            axum::routing::post(csp_report::receive),
+            axum::routing::post(csp_report::receive).layer(axum::extract::DefaultBodyLimit::max(
+                csp_report::MAX_REPORT_BYTES,
+            )),
         )
         .route_service(
             &leptos_axum::site_pkg_dir_service_route_path(&leptos_options),

@@ -192,6 +192,17 @@ impl IotBox {
         ca_file: Option<&Path>,
         args: &[&str],
     ) -> Self {
+        Self::start_configured(data_dir, cert_server, ca_file, args, |_| {})
+    }
+
+    /// As [`IotBox::start_in`], with the command changed by `configure` before it starts.
+    pub fn start_configured(
+        data_dir: tempfile::TempDir,
+        cert_server: &str,
+        ca_file: Option<&Path>,
+        args: &[&str],
+        configure: impl FnOnce(&mut Command),
+    ) -> Self {
         let mut command = iotbox();
         command
             .arg("--data-dir")
@@ -206,6 +217,7 @@ impl IotBox {
         if let Some(ca_file) = ca_file {
             command.arg("--cert-server-ca").arg(ca_file);
         }
+        configure(&mut command);
         let (process, line) = spawn_listening(command, "homepage on");
         let http_port = address_after(&line, "http").port();
         let https_port = address_after(&line, "https").port();

@@ -63,7 +63,7 @@ fn a_request_under_way_is_not_asked_twice() {
     let mut schedule = Schedule::default();
     assert!(is_request(&world.step(&mut schedule, NOW)));
     schedule.page_visited();
-    // The worker is busy with the request; were it asked, it would wait for the gap.
+    // However hard it is asked, the worker records the outcome before it asks again.
     assert!(!is_request(&world.step(&mut schedule, NOW + SECOND)));
     assert!(schedule.requesting);
 }

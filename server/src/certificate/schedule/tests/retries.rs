@@ -117,6 +117,12 @@ fn a_page_visit_retries_at_once_but_at_most_every_ten_seconds() {
         is_request(&world.step(&mut schedule, visit)),
         "skips the back-off"
     );
+    let (status, _) = world.status(&schedule, visit);
+    assert_eq!(status.state, CertificateState::Requesting);
+    assert!(
+        status.error.is_some(),
+        "the last failure stays said while the box tries again"
+    );
     schedule.record(Err(unreachable()), visit, 1.0);
 
     schedule.page_visited();
