@@ -14,6 +14,7 @@ use super::pair::{self, CertificatePair};
 use crate::files::atomic_file::{
     private_dir, remove_any, remove_half_written, sync_dir, write_atomically, INCOMING_PREFIX,
 };
+use crate::files::crash_point::crash_point;
 use crate::files::file_stamp::FileStamp;
 use std::fs;
 use std::io;
@@ -131,6 +132,7 @@ impl CertificateStore {
             .tempdir_in(&self.dir)
             .map_err(step("create a folder in", &self.dir))?;
         private_dir(incoming.path()).map_err(step("protect", incoming.path()))?;
+        crash_point!("made the incoming folder");
         for (file, text, mode) in [
             (CERTIFICATE_FILE, &pair.certificate_pem, 0o644),
             (KEY_FILE, &pair.private_key_pem, 0o600),
@@ -144,6 +146,7 @@ impl CertificateStore {
             drop(incoming);
         } else {
             fs::rename(incoming.keep(), &final_dir).map_err(step("rename into", &final_dir))?;
+            crash_point!("renamed the pair folder");
         }
 
         // A real folder where the link belongs (put there by hand) is kept as the previous
@@ -161,8 +164,11 @@ impl CertificateStore {
         let link = self.dir.join(format!("{INCOMING_PREFIX}{CURRENT}"));
         let _ = fs::remove_file(&link);
         std::os::unix::fs::symlink(&name, &link).map_err(step("link", &link))?;
+        crash_point!("linked the new pair");
         fs::rename(&link, &current).map_err(step("switch", &current))?;
+        crash_point!("switched current");
         sync_dir(&self.dir).map_err(step("sync", &self.dir))?;
+        crash_point!("synced the certificate folder");
 
         let keep = |entry_name: &str| {
             entry_name == CURRENT
@@ -174,6 +180,7 @@ impl CertificateStore {
             let entry = entry.map_err(step("list", &self.dir))?;
             if !keep(&entry.file_name().to_string_lossy()) {
                 remove_any(&entry.path()).map_err(step("remove", &entry.path()))?;
+                crash_point!("removed an older pair");
             }
         }
         sync_dir(&self.dir).map_err(step("sync", &self.dir))

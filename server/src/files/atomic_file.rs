@@ -6,6 +6,8 @@ use std::io::{self, Write};
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
+use super::crash_point::crash_point;
+
 /// The names of files still being written; what a crash leaves with this name is removed.
 pub const INCOMING_PREFIX: &str = ".incoming-";
 
@@ -44,13 +46,18 @@ pub fn write_atomically(path: &Path, contents: &[u8], mode: u32) -> io::Result<(
         .prefix(INCOMING_PREFIX)
         .tempfile_in(dir)?;
     temporary.write_all(contents)?;
+    crash_point!("wrote", path);
     // Set explicitly: the mode given at creation is reduced by the umask.
     temporary
         .as_file()
         .set_permissions(Permissions::from_mode(mode))?;
     temporary.as_file().sync_all()?;
+    crash_point!("synced", path);
     temporary.persist(path).map_err(|e| e.error)?;
-    sync_dir(dir)
+    crash_point!("renamed", path);
+    sync_dir(dir)?;
+    crash_point!("synced the folder of", path);
+    Ok(())
 }
 
 /// Makes renames and removals in `dir` durable.

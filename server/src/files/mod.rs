@@ -2,5 +2,6 @@
 //! and changes noticed with one `stat`.
 
 pub mod atomic_file;
+pub mod crash_point;
 pub mod data_dir;
 pub mod file_stamp;

@@ -230,6 +230,45 @@ impl IotBox {
         }
     }
 
+    /// Stops the box (killed, as a power cut would) and gives back its files.
+    pub fn stop(self) -> tempfile::TempDir {
+        let Self {
+            process, data_dir, ..
+        } = self;
+        drop(process);
+        data_dir
+    }
+
+    /// Runs a box on `data_dir` with `IOTBOX_CRASH_AT=point` until it dies, and gives how.
+    pub fn run_until_crash(
+        data_dir: &Path,
+        cert_server: &str,
+        ca_file: &Path,
+        point: &str,
+    ) -> std::process::ExitStatus {
+        let mut command = iotbox();
+        command
+            .arg("--data-dir")
+            .arg(data_dir)
+            .arg("--http-addr")
+            .arg("127.0.0.1:0")
+            .arg("--https-addr")
+            .arg("127.0.0.1:0")
+            .arg("--cert-server")
+            .arg(cert_server)
+            .arg("--cert-server-ca")
+            .arg(ca_file)
+            .env("IOTBOX_CRASH_AT", point);
+        let mut process = Process(command.spawn().unwrap());
+        let status = wait_for(
+            &format!("the box to reach \"{point}\""),
+            Duration::from_secs(30),
+            || process.0.try_wait().unwrap(),
+        );
+        drop(process);
+        status
+    }
+
     pub fn pid(&self) -> u32 {
         self.process.0.id()
     }
@@ -357,4 +396,21 @@ pub fn http_client() -> reqwest::blocking::Client {
         .timeout(Duration::from_secs(10))
         .build()
         .unwrap()
+}
+
+/// Copies a folder with its symbolic links as links, as a box left it.
+pub fn copy_folder(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        let kind = entry.file_type().unwrap();
+        if kind.is_symlink() {
+            std::os::unix::fs::symlink(std::fs::read_link(entry.path()).unwrap(), &target).unwrap();
+        } else if kind.is_dir() {
+            copy_folder(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
 }

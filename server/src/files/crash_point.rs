@@ -1,0 +1,34 @@
+//! Crash points, for tests only (the `crash-points` feature, never in a release): places in
+//! the writing of files where `IOTBOX_CRASH_AT=<point>` kills the box, as a power cut or an
+//! out-of-memory kill would, to show that it comes back with whole files whatever the
+//! instant. Without the feature, a point compiles to nothing.
+
+/// `crash_point!("switched current")`, or `crash_point!("wrote", path)` for the point
+/// `wrote <file name>`: the box dies here when `IOTBOX_CRASH_AT` names the point.
+macro_rules! crash_point {
+    ($point:literal) => {
+        #[cfg(feature = "crash-points")]
+        $crate::files::crash_point::reached($point);
+    };
+    ($action:literal, $path:expr) => {
+        #[cfg(feature = "crash-points")]
+        $crate::files::crash_point::reached(&format!(
+            "{} {}",
+            $action,
+            $path.file_name().unwrap_or_default().to_string_lossy()
+        ));
+    };
+}
+pub(crate) use crash_point;
+
+#[cfg(feature = "crash-points")]
+pub fn reached(point: &str) {
+    use std::sync::LazyLock;
+    static AT: LazyLock<Option<String>> = LazyLock::new(|| std::env::var("IOTBOX_CRASH_AT").ok());
+    if AT.as_deref() == Some(point) {
+        // SAFETY: a signal to this very process; nothing after it runs, as in a real kill.
+        unsafe {
+            libc::kill(libc::getpid(), libc::SIGKILL);
+        }
+    }
+}

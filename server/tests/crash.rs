@@ -1,0 +1,95 @@
+//! The box killed at each step of storing a new pair, as a power cut would: started again, it
+//! serves a whole, matching pair, the old one or the new one, never a missing, half-written
+//! or mismatched one. Needs the `crash-points` feature (`scripts/test` turns it on).
+#![cfg(feature = "crash-points")]
+
+mod support;
+
+use rustls_pki_types::pem::PemObject;
+use rustls_pki_types::CertificateDer;
+use std::os::unix::process::ExitStatusExt;
+use support::*;
+
+/// Every point of a save, in the order a save reaches them (`files/crash_point.rs`).
+const POINTS: [&str; 18] = [
+    "made the incoming folder",
+    "wrote cert.pem",
+    "synced cert.pem",
+    "renamed cert.pem",
+    "synced the folder of cert.pem",
+    "wrote key.pem",
+    "synced key.pem",
+    "renamed key.pem",
+    "synced the folder of key.pem",
+    "renamed the pair folder",
+    "linked the new pair",
+    "switched current",
+    "synced the certificate folder",
+    "removed an older pair",
+    "wrote settings.toml",
+    "synced settings.toml",
+    "renamed settings.toml",
+    "synced the folder of settings.toml",
+];
+
+/// The fingerprint of the certificate in `current/cert.pem`.
+fn fingerprint_on_disk(data_dir: &std::path::Path) -> String {
+    let path = data_dir.join("certificate/current/cert.pem");
+    let leaf = CertificateDer::pem_file_iter(&path)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap();
+    iotbox::certificate::fingerprint::sha256_hex(leaf.as_ref())
+}
+
+#[test]
+fn killed_at_any_step_of_storing_a_pair_it_comes_back_with_a_whole_one() {
+    // 5-day certificates are always due: a box asks for a new one as soon as it starts.
+    let ca = LocalCa::start(&["--validity", "5days"]);
+    let prepared = {
+        let iot_box = IotBox::start(&demo_settings(), &ca.url(), Some(&ca.ca_file), &[]);
+        iot_box.wait_certificate("a real certificate", |c| {
+            c["temporary"] == false && c["state"] == "ok"
+        });
+        // A second pair, so that the next save also removes an older one.
+        let first = iot_box.served();
+        iot_box.try_again();
+        wait_for(
+            "a second certificate",
+            std::time::Duration::from_secs(20),
+            || (iot_box.served().serial != first.serial).then_some(()),
+        );
+        iot_box.wait_certificate("the second recorded", |c| c["state"] == "ok");
+        iot_box.stop()
+    };
+
+    for point in POINTS {
+        let data_dir = tempfile::tempdir().unwrap();
+        copy_folder(prepared.path(), data_dir.path());
+        ca.set_fault("none");
+        let died = IotBox::run_until_crash(data_dir.path(), &ca.url(), &ca.ca_file, point);
+        assert_eq!(died.signal(), Some(9), "{point}: not killed there ({died})");
+
+        // Started again, with a certificate server that gives nothing new.
+        ca.set_fault("status 503");
+        let iot_box = IotBox::start_in(data_dir, &ca.url(), Some(&ca.ca_file), &[]);
+        let certificate = iot_box
+            .wait_certificate(&format!("the box back after \"{point}\""), |c| {
+                c["state"] == "ok"
+            });
+        assert_eq!(certificate["temporary"], false, "{point}: {certificate}");
+        let served = iot_box.served();
+        assert_eq!(
+            served.fingerprint,
+            fingerprint_on_disk(iot_box.data_dir.path()),
+            "{point}: the pair served is the one on disk"
+        );
+        let left: Vec<String> = std::fs::read_dir(iot_box.data_dir.path().join("certificate"))
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| name.starts_with(".incoming"))
+            .collect();
+        assert!(left.is_empty(), "{point}: left half-made: {left:?}");
+    }
+}
