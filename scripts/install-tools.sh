@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building and testing the box need, where it is missing; safe to run again.
-# Usage: scripts/install-tools.sh [--browser]
-#   --browser: also Chromium, Firefox ESR with geckodriver, and the end-to-end test packages
+# Usage: scripts/install-tools.sh [--tests]
+#   --tests: also what the tests use: Chromium, Firefox ESR with geckodriver, libfaketime,
+#            and the end-to-end test packages
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,10 +35,12 @@ if [ ! -x scripts/node_modules/.bin/wasm-opt ]; then
   (cd scripts && npm ci --no-audit --no-fund)
 fi
 
-if [ "${1:-}" = "--browser" ]; then
+if [ "${1:-}" = "--tests" ]; then
   missing=()
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   [ -x /usr/bin/firefox-esr ] || missing+=(firefox-esr)
+  # The clock tests run the box under libfaketime.
+  ls /usr/lib/*/faketime/libfaketime.so.1 >/dev/null 2>&1 || missing+=(faketime)
   if [ ${#missing[@]} -gt 0 ]; then
     step "installing Debian's ${missing[*]}"
     sudo_if_needed() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }

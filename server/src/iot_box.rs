@@ -196,6 +196,7 @@ impl IotBox {
         let network = self.network.get();
         let in_force = levels::in_force(&settings.log, OffsetDateTime::now_utc());
         let certificate = self.certificate.status(&settings, network.ip);
+        let clock_problem = self.certificate.clock_problem(OffsetDateTime::now_utc());
         BoxStatus {
             name: self.name.clone(),
             version: env!("CARGO_PKG_VERSION").to_string(),
@@ -211,6 +212,7 @@ impl IotBox {
             },
             settings_problem,
             certificate,
+            clock_problem,
             log_level: LogLevelStatus {
                 levels: in_force.levels,
                 reset_on: in_force.reset_on.map(rfc3339),

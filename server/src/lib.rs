@@ -6,13 +6,14 @@
 //!   schedule, engine);
 //! - `logs`: log levels, the log file and where lines go;
 //! - `settings`: the settings file, the credential, the Odoo server address;
-//! - `network_identity`, `files`, `timestamp`, `tls`, `shutdown`: what the parts above
+//! - `clock`, `network_identity`, `files`, `timestamp`, `tls`, `shutdown`: what the parts above
 //!   stand on.
 //!
 //! Beside them, `local_ca` is a certificate server for tests and demos, and `command_line`
 //! the binary's flags. Nothing here imports Leptos but `web`.
 
 pub mod certificate;
+pub mod clock;
 pub mod command_line;
 pub mod files;
 pub mod iot_box;

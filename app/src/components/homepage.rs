@@ -3,6 +3,7 @@
 
 use super::advanced_details::AdvancedDetails;
 use super::banner::CertificateBanner;
+use super::clock_notice::ClockNotice;
 use super::cogs_button::CogsButton;
 use super::live_status::{use_live_status, LiveStatus};
 use super::status_rows::StatusRows;
@@ -86,6 +87,7 @@ fn LiveHomepage(initial: BoxStatus) -> impl IntoView {
                     </p>
                 })
             }}
+            <ClockNotice problem=Signal::derive(move || status.read().clock_problem.clone()) />
             <CertificateBanner certificate advanced_href="/?advanced" />
             <StatusRows status />
             <AdvancedDetails status shown=advanced />

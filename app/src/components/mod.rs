@@ -2,6 +2,7 @@
 
 pub mod advanced_details;
 pub mod banner;
+pub mod clock_notice;
 pub mod cogs_button;
 pub mod forms;
 pub mod homepage;

@@ -1,6 +1,7 @@
 //! The box status: what the homepage shows, also served as plain JSON at `GET /api/status`.
 
 use super::certificate::CertificateStatus;
+use super::clock::ClockProblem;
 use super::credential::CredentialStatus;
 use super::log_level::LogLevelStatus;
 use serde::{Deserialize, Serialize};
@@ -22,6 +23,8 @@ pub struct BoxStatus {
     /// settings it read last.
     pub settings_problem: Option<String>,
     pub certificate: CertificateStatus,
+    /// The box's clock is wrong, and how the box knows; `None` while nothing says so.
+    pub clock_problem: Option<ClockProblem>,
     /// How often the page asks for this status again.
     pub poll_interval_ms: u32,
 }

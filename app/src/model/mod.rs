@@ -3,6 +3,7 @@
 
 pub mod box_status;
 pub mod certificate;
+pub mod clock;
 pub mod credential;
 pub mod error_code;
 pub mod form_error;

@@ -12,16 +12,19 @@ use super::schedule::{Facts, Schedule, Step};
 use super::serve::ServedCertificate;
 use super::store::{CertificateStore, DiskCertificate, FilesStamp};
 use super::{backoff, temporary};
+use crate::clock;
 use crate::settings::credential::Credential;
 use crate::settings::file::SettingsFile;
 use crate::settings::Settings;
 use crate::timestamp::rfc3339;
 use app::model::certificate::CertificateStatus;
+use app::model::clock::ClockProblem;
 use app::model::error_code::{CertificateError, ErrorCode};
 use rustls_pki_types::CertificateDer;
 use std::net::IpAddr;
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Instant, SystemTime};
 use time::OffsetDateTime;
 use tokio::sync::Notify;
 use url::Url;
@@ -61,6 +64,8 @@ struct EngineState {
     /// The pair on disk as last read, and the stamp of its files then.
     disk_stamp: FilesStamp,
     on_disk: DiskCertificate,
+    /// The certificate server's clock at its last answer, and when that was (monotonic).
+    server_clock: Option<(Instant, SystemTime)>,
     schedule: Schedule,
 }
 
@@ -98,6 +103,7 @@ impl CertificateEngine {
             state: Mutex::new(EngineState {
                 disk_stamp: store.stamp(),
                 on_disk,
+                server_clock: None,
                 schedule: Schedule::default(),
             }),
             store,
@@ -127,6 +133,7 @@ impl CertificateEngine {
             on_disk: &state.on_disk,
             served: &served.summary,
             now,
+            clock_wrong: clock_problem(&state, now).is_some(),
         };
         let (status, wake) = state.schedule.status(&facts, ip, self.https_port);
         drop(state);
@@ -134,6 +141,11 @@ impl CertificateEngine {
             self.wake.notify_one();
         }
         status
+    }
+
+    /// Whether the box's clock, reading `now`, is wrong, and how the box knows.
+    pub fn clock_problem(&self, now: OffsetDateTime) -> Option<ClockProblem> {
+        clock_problem(&self.lock_state(), now)
     }
 
     /// A person opened the homepage: as documented, that retries a failed request.
@@ -183,6 +195,8 @@ impl CertificateEngine {
         let served = self.served.current();
         let mut state = self.lock_state();
         self.refresh_disk(&mut state);
+        let now = OffsetDateTime::now_utc();
+        let clock_wrong = clock_problem(&state, now).is_some();
         let EngineState {
             on_disk, schedule, ..
         } = &mut *state;
@@ -190,7 +204,8 @@ impl CertificateEngine {
             settings: &settings,
             on_disk,
             served: &served.summary,
-            now: OffsetDateTime::now_utc(),
+            now,
+            clock_wrong,
         })
     }
 
@@ -198,7 +213,11 @@ impl CertificateEngine {
     /// the disk or the listener.
     async fn request(self: &Arc<Self>, credential: Credential) -> Result<Stored, LoadFailure> {
         tracing::info!(url = %self.server.url(), "requesting a certificate");
-        let issued = self.server.request(&credential).await?;
+        let exchange = self.server.request(&credential).await;
+        if let Some(server_time) = exchange.server_time {
+            self.lock_state().server_clock = Some((Instant::now(), server_time));
+        }
+        let issued = exchange.outcome?;
         self.off_the_runtime(move |engine| engine.accept(issued))
             .await
     }
@@ -294,4 +313,13 @@ impl CertificateEngine {
     fn lock_state(&self) -> MutexGuard<'_, EngineState> {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
+}
+
+/// The clocks' verdict, with the certificate server's clock carried forward from its last
+/// answer on the monotonic clock (which setting the wall clock does not move).
+fn clock_problem(state: &EngineState, now: OffsetDateTime) -> Option<ClockProblem> {
+    let server_now = state
+        .server_clock
+        .map(|(heard, server_time)| OffsetDateTime::from(server_time + heard.elapsed()));
+    clock::judge(now, clock::built_at(), server_now)
 }

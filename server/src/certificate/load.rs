@@ -41,6 +41,14 @@ impl fmt::Debug for Issued {
     }
 }
 
+/// One request and its answer.
+#[derive(Debug)]
+pub struct Exchange {
+    pub outcome: Result<Issued, LoadFailure>,
+    /// The server's clock when it answered (its `Date`), if it answered.
+    pub server_time: Option<SystemTime>,
+}
+
 #[derive(Debug)]
 pub struct LoadFailure {
     pub error: CertificateError,
@@ -110,7 +118,22 @@ impl CertificateServer {
         &self.url
     }
 
-    pub async fn request(&self, credential: &Credential) -> Result<Issued, LoadFailure> {
+    /// Asks for a certificate. Gives the outcome, and the server's clock (its `Date`) when
+    /// it answered at all: the box's clock is checked against it.
+    pub async fn request(&self, credential: &Credential) -> Exchange {
+        let mut server_time = None;
+        let outcome = self.ask(credential, &mut server_time).await;
+        Exchange {
+            outcome,
+            server_time,
+        }
+    }
+
+    async fn ask(
+        &self,
+        credential: &Credential,
+        server_time: &mut Option<SystemTime>,
+    ) -> Result<Issued, LoadFailure> {
         let body = Request {
             params: Params {
                 db_uuid: credential.db_uuid.as_str(),
@@ -126,6 +149,11 @@ impl CertificateServer {
             .await
             .map_err(request_exception)?;
 
+        *server_time = response
+            .headers()
+            .get(reqwest::header::DATE)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| httpdate::parse_http_date(value).ok());
         let status = response.status();
         if status != reqwest::StatusCode::OK {
             let retry_after = response

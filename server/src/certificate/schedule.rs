@@ -70,6 +70,9 @@ pub struct Facts<'a> {
     pub on_disk: &'a DiskCertificate,
     pub served: &'a CertificateSummary,
     pub now: OffsetDateTime,
+    /// The box's clock is wrong (see `clock.rs`): until it is right, requests fail, and page
+    /// visits must not make them fail faster.
+    pub clock_wrong: bool,
 }
 
 /// What the worker does next.
@@ -135,6 +138,10 @@ impl Schedule {
                 return Step::Wait(PERIODIC_CHECK);
             }
         };
+        // With a wrong clock a visit retries nothing; "Try again" and new values still do.
+        if facts.clock_wrong && self.asked == Some(Asked::Visit) {
+            self.asked = None;
+        }
         let due = match self.asked {
             Some(Asked::Visit) => self
                 .last_asked_attempt

@@ -277,6 +277,11 @@ impl IotBox {
         format!("http://127.0.0.1:{}/api/status", self.http_port)
     }
 
+    /// The whole of `GET /api/status`.
+    pub fn status(&self) -> Value {
+        self.try_status().expect("the box answers")
+    }
+
     fn try_status(&self) -> Option<Value> {
         self.client.get(self.status_url()).send().ok()?.json().ok()
     }

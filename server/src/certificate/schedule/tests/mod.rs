@@ -72,6 +72,7 @@ struct World {
     settings: Settings,
     on_disk: DiskCertificate,
     served: Arc<CertificatePair>,
+    clock_wrong: bool,
 }
 
 impl World {
@@ -81,6 +82,7 @@ impl World {
             settings,
             on_disk: DiskCertificate::Missing,
             served: temporary_pair(),
+            clock_wrong: false,
         }
     }
 
@@ -90,6 +92,7 @@ impl World {
             settings,
             on_disk: DiskCertificate::Readable(pair.clone()),
             served: pair,
+            clock_wrong: false,
         }
     }
 
@@ -99,6 +102,7 @@ impl World {
             on_disk: &self.on_disk,
             served: &self.served.summary,
             now,
+            clock_wrong: self.clock_wrong,
         }
     }
 

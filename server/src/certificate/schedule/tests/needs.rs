@@ -116,6 +116,7 @@ fn an_unreadable_certificate_is_reported_and_replaced_only_on_try_again() {
         settings: ready(),
         on_disk: DiskCertificate::Unreadable("cert.pem cannot be used".into()),
         served: temporary_pair(),
+        clock_wrong: false,
     };
     let mut schedule = Schedule::default();
     schedule.page_visited();
@@ -136,6 +137,7 @@ fn a_valid_pair_on_disk_is_served_before_anything_else() {
         settings: ready(),
         on_disk: DiskCertificate::Readable(on_disk.clone()),
         served: temporary_pair(),
+        clock_wrong: false,
     };
     let mut schedule = Schedule::default();
     let (_, wake) = world.status(&schedule, NOW);
@@ -164,6 +166,7 @@ fn a_valid_pair_on_disk_is_served_before_anything_else() {
             settings: ready(),
             on_disk: DiskCertificate::Readable(stale),
             served: temporary_pair(),
+            clock_wrong: false,
         };
         assert!(!matches!(
             world.step(&mut Schedule::default(), NOW),
@@ -180,6 +183,7 @@ fn a_stored_pair_is_not_reported_until_it_is_served() {
         settings: ready(),
         on_disk: DiskCertificate::Readable(stored.clone()),
         served: temporary_pair(),
+        clock_wrong: false,
     };
     let mut schedule = Schedule {
         requesting: true,

@@ -278,3 +278,26 @@ fn a_clock_set_back_keeps_the_waits_and_a_clock_set_forward_acts_at_once() {
         &world.step(&mut schedule, certificate.summary.not_after)
     ));
 }
+
+#[test]
+fn with_a_wrong_clock_page_visits_retry_nothing() {
+    let mut world = World::new(ready());
+    world.clock_wrong = true;
+    let mut schedule = Schedule::default();
+    assert!(is_request(&world.step(&mut schedule, NOW)));
+    schedule.record(Err(unreachable()), NOW, 1.0);
+    for second in 1..60_u32 {
+        schedule.page_visited();
+        assert!(
+            !is_request(&world.step(&mut schedule, NOW + second * SECOND)),
+            "a visit {second} s after the failure asked again"
+        );
+    }
+    assert!(is_request(&world.step(&mut schedule, NOW + FIRST_RETRY)));
+    schedule.record(Err(unreachable()), NOW + FIRST_RETRY, 1.0);
+    // A person pressing "Try again" still may.
+    schedule.try_again();
+    assert!(is_request(
+        &world.step(&mut schedule, NOW + FIRST_RETRY + SECOND)
+    ));
+}
