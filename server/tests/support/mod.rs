@@ -2,8 +2,12 @@
 //! the local certificate authority, each on ports of its own, stopped when dropped.
 #![allow(dead_code)] // each test file uses its own part of this
 
+mod iot_box;
+mod local_ca;
 mod tls;
 
+pub use iot_box::*;
+pub use local_ca::*;
 pub use tls::*;
 
 use rustls::pki_types::ServerName;
@@ -50,7 +54,7 @@ pub fn wait_for<T>(what: &str, limit: Duration, mut probe: impl FnMut() -> Optio
     }
 }
 
-struct Process(Child);
+pub(crate) struct Process(pub(crate) Child);
 
 impl Drop for Process {
     fn drop(&mut self) {
@@ -61,7 +65,7 @@ impl Drop for Process {
 
 /// Starts `command` and waits until it prints the line that holds `ready`, the line it
 /// prints once it listens; gives that line, from which the caller reads its ports.
-fn spawn_listening(mut command: Command, ready: &'static str) -> (Process, String) {
+pub(crate) fn spawn_listening(mut command: Command, ready: &'static str) -> (Process, String) {
     let mut child = command.stdout(Stdio::piped()).spawn().unwrap();
     let stdout = child.stdout.take().unwrap();
     let process = Process(child);
@@ -84,7 +88,7 @@ fn spawn_listening(mut command: Command, ready: &'static str) -> (Process, Strin
 }
 
 /// The address after `scheme://` in `line`, e.g. `127.0.0.1:41234`.
-fn address_after(line: &str, scheme: &str) -> SocketAddr {
+pub(crate) fn address_after(line: &str, scheme: &str) -> SocketAddr {
     let start = line.find(&format!("{scheme}://")).expect(scheme) + scheme.len() + 3;
     let address: String = line[start..]
         .chars()
@@ -95,7 +99,7 @@ fn address_after(line: &str, scheme: &str) -> SocketAddr {
         .unwrap_or_else(|_| panic!("an address in {line}"))
 }
 
-fn iotbox() -> Command {
+pub(crate) fn iotbox() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_iotbox"));
     command
         .env_clear()
@@ -104,276 +108,6 @@ fn iotbox() -> Command {
         .stdout(Stdio::null())
         .stderr(Stdio::null());
     command
-}
-
-pub struct LocalCa {
-    _process: Process,
-    _dir: tempfile::TempDir,
-    pub port: u16,
-    pub ca_file: PathBuf,
-    client: reqwest::blocking::Client,
-}
-
-impl LocalCa {
-    pub fn start(args: &[&str]) -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let mut command = iotbox();
-        command
-            .arg("local-ca")
-            .arg("--addr")
-            .arg("127.0.0.1:0")
-            .arg("--dir")
-            .arg(dir.path())
-            .args(args);
-        let (process, line) = spawn_listening(command, "local certificate authority:");
-        let port = address_after(&line, "https").port();
-        let ca_file = dir.path().join("ca.pem");
-        let client = reqwest::blocking::Client::builder()
-            .tls_backend_preconfigured(trusting(&ca_file))
-            .build()
-            .unwrap();
-        Self {
-            _process: process,
-            _dir: dir,
-            port,
-            ca_file,
-            client,
-        }
-    }
-
-    pub fn url(&self) -> String {
-        format!("https://127.0.0.1:{}/odoo-enterprise/iot/x509", self.port)
-    }
-
-    pub fn set_fault(&self, phrase: &str) {
-        let response = self
-            .client
-            .put(format!("https://127.0.0.1:{}/control/fault", self.port))
-            .body(phrase.to_string())
-            .send()
-            .unwrap();
-        assert!(
-            response.status().is_success(),
-            "fault {phrase}: {response:?}"
-        );
-    }
-
-    pub fn requests(&self) -> u64 {
-        let counts: Value = self
-            .client
-            .get(format!("https://127.0.0.1:{}/control/requests", self.port))
-            .send()
-            .unwrap()
-            .json()
-            .unwrap();
-        counts["x509_requests"].as_u64().unwrap()
-    }
-}
-
-pub struct IotBox {
-    process: Process,
-    pub data_dir: tempfile::TempDir,
-    pub http_port: u16,
-    pub https_port: u16,
-    client: reqwest::blocking::Client,
-}
-
-impl IotBox {
-    /// Starts a box with `settings` pre-seeded, asking `cert_server`, trusting `ca_file`.
-    pub fn start(settings: &str, cert_server: &str, ca_file: Option<&Path>, args: &[&str]) -> Self {
-        let data_dir = tempfile::tempdir().unwrap();
-        std::fs::write(data_dir.path().join("settings.toml"), settings).unwrap();
-        Self::start_in(data_dir, cert_server, ca_file, args)
-    }
-
-    pub fn start_in(
-        data_dir: tempfile::TempDir,
-        cert_server: &str,
-        ca_file: Option<&Path>,
-        args: &[&str],
-    ) -> Self {
-        Self::start_configured(data_dir, cert_server, ca_file, args, |_| {})
-    }
-
-    /// As [`IotBox::start_in`], with the command changed by `configure` before it starts.
-    pub fn start_configured(
-        data_dir: tempfile::TempDir,
-        cert_server: &str,
-        ca_file: Option<&Path>,
-        args: &[&str],
-        configure: impl FnOnce(&mut Command),
-    ) -> Self {
-        let mut command = iotbox();
-        command
-            .arg("--data-dir")
-            .arg(data_dir.path())
-            .arg("--http-addr")
-            .arg("127.0.0.1:0")
-            .arg("--https-addr")
-            .arg("127.0.0.1:0")
-            .arg("--cert-server")
-            .arg(cert_server)
-            .args(args);
-        if let Some(ca_file) = ca_file {
-            command.arg("--cert-server-ca").arg(ca_file);
-        }
-        configure(&mut command);
-        let (process, line) = spawn_listening(command, "homepage on");
-        let http_port = address_after(&line, "http").port();
-        let https_port = address_after(&line, "https").port();
-        Self {
-            process,
-            data_dir,
-            http_port,
-            https_port,
-            client: http_client(),
-        }
-    }
-
-    /// Stops the box (killed, as a power cut would) and gives back its files.
-    pub fn stop(self) -> tempfile::TempDir {
-        let Self {
-            process, data_dir, ..
-        } = self;
-        drop(process);
-        data_dir
-    }
-
-    /// Runs a box on `data_dir` with `IOTBOX_CRASH_AT=point` until it dies, and gives how.
-    pub fn run_until_crash(
-        data_dir: &Path,
-        cert_server: &str,
-        ca_file: &Path,
-        point: &str,
-    ) -> std::process::ExitStatus {
-        let mut command = iotbox();
-        command
-            .arg("--data-dir")
-            .arg(data_dir)
-            .arg("--http-addr")
-            .arg("127.0.0.1:0")
-            .arg("--https-addr")
-            .arg("127.0.0.1:0")
-            .arg("--cert-server")
-            .arg(cert_server)
-            .arg("--cert-server-ca")
-            .arg(ca_file)
-            .env("IOTBOX_CRASH_AT", point);
-        let mut process = Process(command.spawn().unwrap());
-        let status = wait_for(
-            &format!("the box to reach \"{point}\""),
-            Duration::from_secs(30),
-            || process.0.try_wait().unwrap(),
-        );
-        drop(process);
-        status
-    }
-
-    pub fn pid(&self) -> u32 {
-        self.process.0.id()
-    }
-
-    pub fn status_url(&self) -> String {
-        format!("http://127.0.0.1:{}/api/status", self.http_port)
-    }
-
-    /// The whole of `GET /api/status`.
-    pub fn status(&self) -> Value {
-        self.try_status().expect("the box answers")
-    }
-
-    fn try_status(&self) -> Option<Value> {
-        self.client.get(self.status_url()).send().ok()?.json().ok()
-    }
-
-    /// The certificate part of `GET /api/status`.
-    pub fn certificate(&self) -> Value {
-        self.try_status().expect("the box answers")["certificate"].clone()
-    }
-
-    /// Waits until the certificate status satisfies `condition`, and returns it.
-    pub fn wait_certificate(&self, what: &str, condition: impl Fn(&Value) -> bool) -> Value {
-        let mut last = Value::Null;
-        let found = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            wait_for(what, Duration::from_secs(20), || {
-                last = self.certificate();
-                condition(&last).then(|| last.clone())
-            })
-        }));
-        found.unwrap_or_else(|_| panic!("timed out waiting for {what}; last status: {last}"))
-    }
-
-    /// Presses "Try again", as a person would.
-    pub fn try_again(&self) {
-        let response = self
-            .client
-            .post(format!(
-                "http://127.0.0.1:{}/api/certificate/try-again",
-                self.http_port
-            ))
-            .send()
-            .unwrap();
-        assert!(response.status().is_success(), "{response:?}");
-    }
-
-    /// Opens the homepage as a person would: that retries a failed request at once.
-    pub fn visit_homepage(&self) {
-        let response = self
-            .client
-            .get(format!("http://127.0.0.1:{}/", self.http_port))
-            .send()
-            .unwrap();
-        assert!(response.status().is_success());
-    }
-
-    /// The certificate the HTTPS port presents in a new handshake.
-    pub fn served(&self) -> PresentedCertificate {
-        PresentedCertificate::of(&self.tls_connect().conn)
-    }
-
-    /// A TLS connection to the HTTPS port that accepts any certificate.
-    pub fn tls_connect(&self) -> TlsStream {
-        let config = accepting_anything();
-        let connection = rustls::ClientConnection::new(
-            Arc::new(config),
-            ServerName::try_from("localhost").unwrap(),
-        )
-        .unwrap();
-        let socket = TcpStream::connect(("127.0.0.1", self.https_port)).unwrap();
-        let mut stream = rustls::StreamOwned::new(connection, socket);
-        while stream.conn.is_handshaking() {
-            stream.conn.complete_io(&mut stream.sock).unwrap();
-        }
-        stream
-    }
-
-    /// Every file under the certificate folder with its content, to prove nothing changed.
-    pub fn certificate_files(&self) -> Vec<(String, Vec<u8>)> {
-        let mut files = Vec::new();
-        collect(&self.data_dir.path().join("certificate"), "", &mut files);
-        files.sort();
-        files
-    }
-}
-
-fn collect(dir: &Path, prefix: &str, files: &mut Vec<(String, Vec<u8>)>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries {
-        let entry = entry.unwrap();
-        let name = format!("{prefix}{}", entry.file_name().to_string_lossy());
-        let kind = entry.file_type().unwrap();
-        if kind.is_symlink() {
-            let target = std::fs::read_link(entry.path()).unwrap();
-            files.push((name, target.to_string_lossy().as_bytes().to_vec()));
-        } else if kind.is_dir() {
-            files.push((format!("{name}/"), Vec::new()));
-            collect(&entry.path(), &format!("{name}/"), files);
-        } else {
-            files.push((name, std::fs::read(entry.path()).unwrap()));
-        }
-    }
 }
 
 pub fn settings(server: bool, credential: Option<(&str, &str)>) -> String {
@@ -401,6 +135,24 @@ pub fn http_client() -> reqwest::blocking::Client {
         .timeout(Duration::from_secs(10))
         .build()
         .unwrap()
+}
+
+/// A box with a real certificate from a local CA that issues 5-day certificates: those are
+/// always due for renewal, so "Try again" asks the CA again at once (a page visit waits an
+/// hour).
+pub fn box_with_a_real_certificate() -> (LocalCa, IotBox) {
+    let ca = LocalCa::start(&["--validity", "5days"]);
+    let iot_box = IotBox::start(
+        &demo_settings(),
+        &ca.url(),
+        Some(&ca.ca_file),
+        &["--cert-server-timeout", "2s"],
+    );
+    // Served and recorded: until the worker records it, a poll still says "requesting".
+    iot_box.wait_certificate("a real certificate", |c| {
+        c["temporary"] == false && c["state"] == "ok"
+    });
+    (ca, iot_box)
 }
 
 /// Copies a folder with its symbolic links as links, as a box left it.
