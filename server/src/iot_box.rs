@@ -2,6 +2,7 @@
 //! and what a person can ask of it from the homepage. Every method that touches files
 //! blocks; the web layer calls them off the async runtime.
 
+use crate::access::Access;
 use crate::certificate::engine::{CertificateEngine, EngineConfig, EngineError};
 use crate::logs::levels::{self, InForce};
 use crate::logs::log_file::{download_name, LogFile};
@@ -11,6 +12,7 @@ use crate::settings::credential::Credential;
 use crate::settings::file::SettingsFile;
 use crate::settings::{odoo_server, LogSettings};
 use crate::timestamp::{rfc3339, to_the_second};
+use app::model::access::AccessStatus;
 use app::model::box_status::BoxStatus;
 use app::model::credential::CredentialStatus;
 use app::model::form_error::ChangeError;
@@ -45,6 +47,7 @@ pub struct IotBox {
     settings: Arc<SettingsFile>,
     network: NetworkIdentityCache,
     certificate: Arc<CertificateEngine>,
+    access: Access,
     log_file: LogFile,
     log_filter: LogReloader,
 }
@@ -67,6 +70,7 @@ impl IotBox {
             own_names: [format!("{lowercase}.local"), lowercase],
             name,
             poll_interval_ms: u32::try_from(config.poll_interval.as_millis()).unwrap_or(u32::MAX),
+            access: Access::new(settings.clone()),
             settings,
             network: NetworkIdentityCache::new(Duration::from_secs(5)),
             certificate: Arc::new(certificate),
@@ -77,6 +81,11 @@ impl IotBox {
 
     pub fn certificate(&self) -> &Arc<CertificateEngine> {
         &self.certificate
+    }
+
+    /// The admin password and who is logged in.
+    pub fn access(&self) -> &Access {
+        &self.access
     }
 
     /// The box's own names (`<name>` and `<name>.local`, lowercase).
@@ -213,6 +222,11 @@ impl IotBox {
             settings_problem,
             certificate,
             clock_problem,
+            // Who is logged in depends on the request: the web layer says.
+            access: AccessStatus {
+                password_set: settings.admin.password_hash.is_some(),
+                logged_in: false,
+            },
             log_level: LogLevelStatus {
                 levels: in_force.levels,
                 reset_on: in_force.reset_on.map(rfc3339),

@@ -2,6 +2,7 @@
 //! - `web`: the router, the request guards, the log download, and `app`'s interface to the
 //!   box (`page_api`);
 //! - `iot_box`: the running box, tying the parts below together;
+//! - `access`: the optional admin password, sessions, and the slow-down of wrong passwords;
 //! - `certificate`: the HTTPS certificate's life as files (check, load, pair, store, serve,
 //!   schedule, engine);
 //! - `logs`: log levels, the log file and where lines go;
@@ -12,6 +13,7 @@
 //! Beside them, `local_ca` is a certificate server for tests and demos, and `command_line`
 //! the binary's flags. Nothing here imports Leptos but `web`.
 
+pub mod access;
 pub mod certificate;
 pub mod clock;
 pub mod command_line;

@@ -2,6 +2,7 @@
 //! [`FormError`]. They reach the box only through [`BoxApi`], which the server implements
 //! and provides as context, so the page depends on no part of the box itself.
 
+pub mod access;
 pub mod advanced_details;
 pub mod certificate;
 pub mod credential;
@@ -22,7 +23,7 @@ impl FromServerFnError for FormError {
 }
 
 #[cfg(feature = "ssr")]
-pub use box_api::{the_box, BoxApi};
+pub use box_api::{the_box, BoxApi, RequestAccess};
 
 /// The answer to a refused form: a value refused answers 422 to a script, so that it is not
 /// taken for a failure of the box; a browser posting the plain form is sent back to the page
@@ -30,10 +31,7 @@ pub use box_api::{the_box, BoxApi};
 #[cfg(feature = "ssr")]
 fn refusal(error: impl Into<FormError>) -> FormError {
     let error = error.into();
-    let accepts_html = leptos::prelude::use_context::<http::request::Parts>()
-        .and_then(|request| request.headers.get(http::header::ACCEPT).cloned())
-        .is_some_and(|accept| accept.to_str().is_ok_and(|a| a.contains("text/html")));
-    if matches!(error, FormError::Fields(_)) && !accepts_html {
+    if matches!(error, FormError::Fields(_)) && !from_a_plain_form() {
         if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
             response.set_status(http::StatusCode::UNPROCESSABLE_ENTITY);
         }
@@ -41,11 +39,29 @@ fn refusal(error: impl Into<FormError>) -> FormError {
     error
 }
 
+/// A browser posting a plain form (no JavaScript) accepts HTML, and is sent back to the page
+/// whatever the answer; a status set for it would replace that redirect.
+#[cfg(feature = "ssr")]
+fn from_a_plain_form() -> bool {
+    leptos::prelude::use_context::<http::request::Parts>()
+        .and_then(|request| request.headers.get(http::header::ACCEPT).cloned())
+        .is_some_and(|accept| accept.to_str().is_ok_and(|a| a.contains("text/html")))
+}
+
+/// What the web layer found out about this request's sender.
+#[cfg(feature = "ssr")]
+fn request_access() -> RequestAccess {
+    leptos::prelude::use_context::<http::request::Parts>()
+        .and_then(|request| request.extensions.get::<RequestAccess>().cloned())
+        .unwrap_or_default()
+}
+
 #[cfg(feature = "ssr")]
 mod box_api {
     use crate::model::box_status::BoxStatus;
     use crate::model::form_error::ChangeError;
     use crate::model::log_level::LogLevels;
+    use std::net::IpAddr;
     use std::sync::Arc;
 
     /// What the page may ask of the box. Changes are async: the box writes and syncs files
@@ -70,6 +86,31 @@ mod box_api {
         ) -> Result<(), ChangeError>;
         async fn clear_credential(&self) -> Result<(), ChangeError>;
         async fn set_log_levels(&self, levels: LogLevels) -> Result<(), ChangeError>;
+        /// Checks the admin password; gives a session token for the cookie.
+        async fn log_in(
+            &self,
+            password: String,
+            client: Option<IpAddr>,
+        ) -> Result<String, ChangeError>;
+        fn log_out(&self, token: &str);
+        /// Sets or changes the admin password; gives a session for the one who set it.
+        async fn set_admin_password(
+            &self,
+            password: String,
+            confirmation: String,
+        ) -> Result<String, ChangeError>;
+        async fn remove_admin_password(&self) -> Result<(), ChangeError>;
+    }
+
+    /// What the web layer knows of a request's sender, put in its extensions.
+    #[derive(Clone, Debug, Default)]
+    pub struct RequestAccess {
+        /// The session cookie names an open session.
+        pub logged_in: bool,
+        /// That cookie's token, to close it.
+        pub session: Option<String>,
+        pub over_https: bool,
+        pub client: Option<IpAddr>,
     }
 
     /// The box, as the server provides it to every request.

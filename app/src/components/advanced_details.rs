@@ -1,7 +1,9 @@
 //! The advanced details behind the cogs button: the box's network identity, the certificate's
-//! times, and the forms that fix things.
+//! times, and the forms that fix things (behind a login while an admin password is set).
 
+use super::forms::admin_password::AdminPasswordForm;
 use super::forms::credential::CredentialForm;
+use super::forms::log_in::LogInForm;
 use super::forms::log_level::LogLevelForm;
 use super::forms::odoo_server::OdooServerForm;
 use super::status_rows::{row_text, StatusRow};
@@ -34,9 +36,15 @@ pub fn AdvancedDetails(status: ReadSignal<BoxStatus>, shown: RwSignal<bool>) -> 
                             s.certificate.next_attempt.clone().unwrap_or_else(|| "when needed".into())
                         )), "") />
                 </dl>
-                <OdooServerForm server=Signal::derive(move || status.read().odoo_server.clone()) />
-                <CredentialForm credential=Signal::derive(move || status.read().credential.clone()) />
-                <LogLevelForm status=Signal::derive(move || status.read().log_level.clone()) />
+                <Show
+                    when=move || status.read().access.may_change()
+                    fallback=|| view! { <LogInForm /> }
+                >
+                    <OdooServerForm server=Signal::derive(move || status.read().odoo_server.clone()) />
+                    <CredentialForm credential=Signal::derive(move || status.read().credential.clone()) />
+                    <LogLevelForm status=Signal::derive(move || status.read().log_level.clone()) />
+                    <AdminPasswordForm access=Signal::derive(move || status.read().access) />
+                </Show>
             </Show>
         </div>
     }

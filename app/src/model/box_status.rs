@@ -1,5 +1,6 @@
 //! The box status: what the homepage shows, also served as plain JSON at `GET /api/status`.
 
+use super::access::AccessStatus;
 use super::certificate::CertificateStatus;
 use super::clock::ClockProblem;
 use super::credential::CredentialStatus;
@@ -25,6 +26,8 @@ pub struct BoxStatus {
     pub certificate: CertificateStatus,
     /// The box's clock is wrong, and how the box knows; `None` while nothing says so.
     pub clock_problem: Option<ClockProblem>,
+    /// Whether an admin password guards changes, and whether this browser is logged in.
+    pub access: AccessStatus,
     /// How often the page asks for this status again.
     pub poll_interval_ms: u32,
 }

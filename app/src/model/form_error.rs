@@ -3,6 +3,7 @@
 //! the URL of the page the browser is sent back to), so it never carries the values the user
 //! typed.
 
+use super::access::PasswordProblem;
 use super::credential::CredentialProblem;
 use super::odoo_server::{ServerUrlProblem, SERVER_URL_FIELD};
 use serde::{Deserialize, Serialize};
@@ -58,6 +59,8 @@ pub enum ChangeError {
     Credential(Vec<CredentialProblem>),
     #[error(transparent)]
     ServerUrl(ServerUrlProblem),
+    #[error(transparent)]
+    Password(PasswordProblem),
     /// The settings file could not be read or written; the message says which and why.
     #[error("{0}")]
     Settings(String),
@@ -73,6 +76,7 @@ impl From<ChangeError> for FormError {
                     .collect(),
             ),
             ChangeError::ServerUrl(problem) => Self::field(SERVER_URL_FIELD, problem.to_string()),
+            ChangeError::Password(problem) => Self::field(problem.field(), problem.to_string()),
             ChangeError::Settings(message) => Self::Refused(message),
         }
     }

@@ -1,6 +1,7 @@
 //! The types the page and the box share: what the box reports and why it refuses a change.
 //! Plain data with serde, no I/O, so both the server and the browser build them.
 
+pub mod access;
 pub mod box_status;
 pub mod certificate;
 pub mod clock;

@@ -16,6 +16,10 @@
 //! certificate = "debug"
 //! web = "info"
 //! changed_at = "2026-11-25T14:03:09Z"
+//!
+//! [admin]
+//! # Delete this line to remove a forgotten password.
+//! password_hash = "$argon2id$v=19$m=19456,t=2,p=1$..."
 //! ```
 //!
 //! Every value is checked when the file is read: unknown keys, a server address that is not
@@ -23,10 +27,12 @@
 //! what, never with the line itself (it may hold the contract number). `file.rs` follows the
 //! file on disk and writes it.
 
+pub mod admin;
 pub mod credential;
 pub mod file;
 pub mod odoo_server;
 
+use admin::AdminSettings;
 use app::model::log_level::{Level, LogLevels};
 use credential::{ContractNumber, DbUuid};
 use serde::{Deserialize, Serialize};
@@ -46,6 +52,8 @@ pub struct Settings {
     pub certificate: CertificateSettings,
     #[serde(default, skip_serializing_if = "LogSettings::is_default")]
     pub log: LogSettings,
+    #[serde(default, skip_serializing_if = "AdminSettings::is_default")]
+    pub admin: AdminSettings,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

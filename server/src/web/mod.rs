@@ -2,6 +2,7 @@
 //! box's certificate), the router with its request guards, the log download, and the page's
 //! server functions, which reach the box through [`page_api::PageApi`].
 
+pub mod access_guard;
 pub mod csp_report;
 pub mod log_download;
 pub mod page_api;
@@ -62,9 +63,13 @@ impl Listeners {
             router
                 .clone()
                 .layer(axum::Extension(request_guards::OverHttps))
-                .into_make_service(),
+                .into_make_service_with_connect_info::<SocketAddr>(),
         );
-        let http = axum::serve(self.http, router).with_graceful_shutdown(async move {
+        let http = axum::serve(
+            self.http,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move {
             crate::shutdown::signal().await;
             https_handle.graceful_shutdown(Some(Duration::from_secs(5)));
         });
@@ -81,6 +86,7 @@ pub fn router(leptos_options: LeptosOptions, iot_box: Arc<IotBox>) -> Router {
     let hosts =
         axum::middleware::from_fn_with_state(iot_box.clone(), request_guards::refuse_other_hosts);
     let headers = axum::middleware::from_fn_with_state(iot_box.clone(), security_headers::add);
+    let access = axum::middleware::from_fn_with_state(iot_box.clone(), access_guard::check);
     let page_api: Arc<dyn BoxApi> = Arc::new(page_api::PageApi(iot_box));
     let context = move || provide_context(page_api.clone());
     Router::new()
@@ -102,6 +108,7 @@ pub fn router(leptos_options: LeptosOptions, iot_box: Arc<IotBox>) -> Router {
         .fallback(leptos_axum::file_and_error_handler_with_context(
             context, shell,
         ))
+        .layer(access)
         .layer(axum::middleware::from_fn(
             request_guards::refuse_cross_origin_changes,
         ))

@@ -6,6 +6,7 @@ use app::api::BoxApi;
 use app::model::box_status::BoxStatus;
 use app::model::form_error::ChangeError;
 use app::model::log_level::LogLevels;
+use std::net::IpAddr;
 use std::sync::Arc;
 
 pub struct PageApi(pub Arc<IotBox>);
@@ -61,6 +62,33 @@ impl BoxApi for PageApi {
 
     async fn set_log_levels(&self, levels: LogLevels) -> Result<(), ChangeError> {
         self.off_the_runtime(move |iot_box| iot_box.set_log_levels(levels))
+            .await
+    }
+
+    async fn log_in(
+        &self,
+        password: String,
+        client: Option<IpAddr>,
+    ) -> Result<String, ChangeError> {
+        self.off_the_runtime(move |iot_box| iot_box.access().log_in(&password, client))
+            .await
+    }
+
+    fn log_out(&self, token: &str) {
+        self.0.access().log_out(token);
+    }
+
+    async fn set_admin_password(
+        &self,
+        password: String,
+        confirmation: String,
+    ) -> Result<String, ChangeError> {
+        self.off_the_runtime(move |iot_box| iot_box.access().set_password(&password, &confirmation))
+            .await
+    }
+
+    async fn remove_admin_password(&self) -> Result<(), ChangeError> {
+        self.off_the_runtime(|iot_box| iot_box.access().remove_password())
             .await
     }
 }

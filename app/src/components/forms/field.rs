@@ -1,8 +1,9 @@
-//! The one kind of text field of the forms.
+//! The one kind of field of the forms: text, or a password.
 
 use leptos::prelude::*;
 
-/// A labelled text field with its error message beside it, linked for screen readers.
+/// A labelled field with its error message beside it, linked for screen readers. `kind` is
+/// the input's type (`text`, `password`); `autocomplete` tells password managers what it is.
 #[component]
 pub fn Field(
     name: &'static str,
@@ -10,6 +11,8 @@ pub fn Field(
     #[prop(into)] value: Signal<String>,
     #[prop(into)] error: Signal<Option<String>>,
     #[prop(into)] hint: Signal<String>,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(default = "off")] autocomplete: &'static str,
 ) -> impl IntoView {
     let input_id = format!("field-{name}");
     let message_id = format!("field-{name}-message");
@@ -19,8 +22,8 @@ pub fn Field(
             <input
                 id=input_id
                 name=name
-                type="text"
-                autocomplete="off"
+                type=kind
+                autocomplete=autocomplete
                 spellcheck="false"
                 // The attribute for the page as served (and without JavaScript); the property
                 // to follow changes once the user has typed.

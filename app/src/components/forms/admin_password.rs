@@ -1,0 +1,78 @@
+//! The admin password form: set one (anyone on the shop's network can change the box until
+//! then), change it, remove it, or log out. A password is never shown back, not even masked.
+
+use super::field::Field;
+use super::form_message::FormMessage;
+use crate::api::access::{LogOut, RemoveAdminPassword, SetAdminPassword};
+use crate::components::live_status::refresh_when;
+use crate::model::access::{AccessStatus, CONFIRMATION_FIELD, MIN_PASSWORD_CHARS, PASSWORD_FIELD};
+use leptos::prelude::*;
+
+#[component]
+pub fn AdminPasswordForm(access: Signal<AccessStatus>) -> impl IntoView {
+    let set = ServerAction::<SetAdminPassword>::new();
+    let remove = ServerAction::<RemoveAdminPassword>::new();
+    let log_out = ServerAction::<LogOut>::new();
+    refresh_when(set.version());
+    refresh_when(remove.version());
+    refresh_when(log_out.version());
+    let error = move || set.value().get().and_then(Result::err);
+    let field_error = move |field: &'static str| move || error().and_then(|e| e.for_field(field));
+    // Emptied after each try: a password does not stay on the screen.
+    let empty = move || {
+        set.version().track();
+        String::new()
+    };
+    let password_set = move || access.read().password_set;
+
+    view! {
+        <section class="panel" id="admin-password" aria-labelledby="admin-password-title">
+            <h2 id="admin-password-title">"Admin password"</h2>
+            <p class="panel__hint">
+                {move || if password_set() {
+                    "Changes and the log download need this password; anyone can still read \
+                     the state of the box."
+                } else {
+                    "Anyone on this network can change the box. A password keeps changes to \
+                     the people who know it; anyone can still read the state of the box."
+                }}
+            </p>
+            <ActionForm action=set attr:class="form" attr:novalidate=true>
+                <FormMessage error=Signal::derive(error) saved=set.version() />
+                <Field
+                    name=PASSWORD_FIELD
+                    label="New password"
+                    kind="password"
+                    autocomplete="new-password"
+                    value=Signal::derive(empty)
+                    error=Signal::derive(field_error(PASSWORD_FIELD))
+                    hint=format!("At least {MIN_PASSWORD_CHARS} characters.")
+                />
+                <Field
+                    name=CONFIRMATION_FIELD
+                    label="The same password again"
+                    kind="password"
+                    autocomplete="new-password"
+                    value=Signal::derive(empty)
+                    error=Signal::derive(field_error(CONFIRMATION_FIELD))
+                    hint=""
+                />
+                <div class="form__buttons">
+                    <button type="submit" class="button button--primary">
+                        {move || if password_set() { "Change the password" } else { "Set the password" }}
+                    </button>
+                </div>
+            </ActionForm>
+            <Show when=password_set>
+                <div class="form__buttons">
+                    <ActionForm action=remove attr:class="form form--inline">
+                        <button type="submit" class="button button--danger">"Remove the password"</button>
+                    </ActionForm>
+                    <ActionForm action=log_out attr:class="form form--inline">
+                        <button type="submit" class="button">"Log out"</button>
+                    </ActionForm>
+                </div>
+            </Show>
+        </section>
+    }
+}

@@ -1,0 +1,44 @@
+//! The login form, in place of the forms that change the box while an admin password is set
+//! and this browser is not logged in.
+
+use super::field::Field;
+use super::form_message::FormMessage;
+use crate::api::access::LogIn;
+use crate::components::live_status::refresh_when;
+use crate::model::access::PASSWORD_FIELD;
+use leptos::prelude::*;
+
+#[component]
+pub fn LogInForm() -> impl IntoView {
+    let log_in = ServerAction::<LogIn>::new();
+    refresh_when(log_in.version());
+    let error = move || log_in.value().get().and_then(Result::err);
+    view! {
+        <section class="panel" id="log-in" aria-labelledby="log-in-title">
+            <h2 id="log-in-title">"Log in"</h2>
+            <p class="panel__hint">
+                "This box has an admin password: log in to change it or to download its logs. \
+                 Forgot it? Whoever can reach the box's files removes it: delete the \
+                 password_hash line of its settings file."
+            </p>
+            <ActionForm action=log_in attr:class="form" attr:novalidate=true>
+                <FormMessage error=Signal::derive(error) saved=log_in.version() />
+                <Field
+                    name=PASSWORD_FIELD
+                    label="Admin password"
+                    kind="password"
+                    autocomplete="current-password"
+                    value=Signal::derive(move || {
+                        log_in.version().track();
+                        String::new()
+                    })
+                    error=Signal::derive(move || error().and_then(|e| e.for_field(PASSWORD_FIELD)))
+                    hint=""
+                />
+                <div class="form__buttons">
+                    <button type="submit" class="button button--primary">"Log in"</button>
+                </div>
+            </ActionForm>
+        </section>
+    }
+}

@@ -1,0 +1,107 @@
+// The optional admin password, as a shop owner sets and uses it, with JavaScript on and off:
+// changes and the logs behind it, the state readable by anyone, wrong passwords slowed down.
+import * as fs from 'node:fs';
+import * as https from 'node:https';
+import { box, CONNECTED, expect, removeSettings, settingsFile, test, writeSettings } from './box';
+
+const PASSWORD = 'correct horse battery';
+
+test.beforeEach(() => removeSettings());
+test.afterEach(() => removeSettings());
+
+test('a password keeps changes to those who know it, and the state readable by all', async ({ page, request }) => {
+  test.slow();
+  writeSettings(CONNECTED);
+  await page.goto('/?advanced');
+  const setPassword = async (password: string, again: string) => {
+    await page.getByLabel('New password').fill(password);
+    await page.getByLabel('The same password again').fill(again);
+    await page.getByRole('button', { name: /(Set|Change) the password/ }).click();
+  };
+  await setPassword('too short', 'too short');
+  await expect(page.getByTestId('password-message')).toContainText('at least 10 characters');
+  await setPassword(PASSWORD, PASSWORD + '!');
+  await expect(page.getByTestId('confirmation-message')).toContainText('differ');
+  expect(fs.readFileSync(settingsFile(), 'utf8')).not.toContain('password_hash');
+
+  await setPassword(PASSWORD, PASSWORD);
+  await expect(page.getByRole('button', { name: 'Log out' })).toBeVisible();
+  const settings = fs.readFileSync(settingsFile(), 'utf8');
+  expect(settings).toMatch(/password_hash = "\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+  expect(settings).not.toContain(PASSWORD);
+
+  // Another device, not logged in: it reads, it does not change.
+  expect((await request.post('/api/credential/clear')).status()).toBe(401);
+  expect((await request.get('/api/logs')).status()).toBe(401);
+  const status = await (await request.get('/api/status')).json();
+  expect(status.access).toEqual({ password_set: true, logged_in: false });
+  expect(status.certificate.error.code).toBe('ERR_IOT_HTTPS_LOAD_NO_CREDENTIAL');
+
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await expect(page.getByRole('heading', { name: 'Log in' })).toBeVisible();
+  await expect(page.getByLabel('Server address')).toHaveCount(0);
+  await expect(page.getByTestId('banner')).toContainText('credential is missing');
+
+  // A wrong password, then another at once: slowed down.
+  await page.getByLabel('Admin password').fill('not the password');
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page.getByTestId('password-message')).toHaveText('This is not the password.');
+  await page.getByLabel('Admin password').fill('not the password either');
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page.getByTestId('password-message')).toContainText('Too many wrong passwords');
+
+  await expect(async () => {
+    await page.getByLabel('Admin password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await expect(page.getByLabel('Server address')).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+
+  const logs = await page.request.get('/api/logs');
+  expect(logs.status()).toBe(200);
+  expect(await logs.text()).not.toContain(PASSWORD);
+
+  await page.getByRole('button', { name: 'Remove the password' }).click();
+  await expect(page.getByRole('button', { name: 'Set the password' })).toBeVisible();
+  expect(fs.readFileSync(settingsFile(), 'utf8')).not.toContain('password_hash');
+  expect((await request.get('/api/logs')).status()).toBe(200);
+});
+
+test('a script is told 429 when it guesses too fast', async ({ request }) => {
+  const set = await request.post('/api/access/password', { form: { password: PASSWORD, confirmation: PASSWORD } });
+  expect(set.status()).toBe(200);
+  const guess = () => request.post('/api/access/log-in', { form: { password: 'a wrong guess' } });
+  expect((await guess()).status()).toBe(422);
+  const slowed = await guess();
+  expect(slowed.status()).toBe(429);
+  expect(Number(slowed.headers()['retry-after'])).toBeGreaterThanOrEqual(1);
+  // The right one, after the wait, clears it.
+  await new Promise((resolve) => setTimeout(resolve, 1_100));
+  expect((await request.post('/api/access/log-in', { form: { password: PASSWORD } })).status()).toBe(200);
+});
+
+test('the session cookie is HttpOnly and SameSite=Strict, and Secure over HTTPS only', async ({ request }) => {
+  const set = await request.post('/api/access/password', { form: { password: PASSWORD, confirmation: PASSWORD } });
+  const overHttp = set.headers()['set-cookie'];
+  expect(overHttp).toMatch(/^iotbox_session=[0-9a-f]{64}; Path=\/; Max-Age=28800; HttpOnly; SameSite=Strict$/);
+
+  const overHttps = await new Promise<string>((resolve, reject) => {
+    const body = `password=${encodeURIComponent(PASSWORD)}`;
+    const post = https.request(
+      {
+        host: '127.0.0.1',
+        port: box().httpsPort,
+        path: '/api/access/log-in',
+        method: 'POST',
+        rejectUnauthorized: false,
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': body.length },
+      },
+      (response) => {
+        response.resume();
+        resolve(String(response.headers['set-cookie']));
+      },
+    );
+    post.on('error', reject);
+    post.end(body);
+  });
+  expect(overHttps).toContain('; HttpOnly; SameSite=Strict; Secure');
+});

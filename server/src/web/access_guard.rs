@@ -1,0 +1,124 @@
+//! Who may change the box. The session cookie is looked up for every request, and what is
+//! found goes into the request for the page (`RequestAccess`). While an admin password is
+//! set, every request that changes the box, and the log download, needs a login: refused
+//! with 401 otherwise. The status and the page stay readable by anyone.
+
+use crate::iot_box::IotBox;
+use app::api::access::SESSION_COOKIE;
+use app::api::RequestAccess;
+use axum::body::Body;
+use axum::extract::{ConnectInfo, State};
+use axum::http::{header, Method, Request, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+/// What anyone may post, password or not: logging in, the browser's policy reports, and the
+/// cogs button's display preference.
+const OPEN_TO_ALL: [&str; 3] = [
+    "/api/access/log-in",
+    "/api/csp-report",
+    "/api/advanced-details",
+];
+
+pub async fn check(
+    State(iot_box): State<Arc<IotBox>>,
+    mut request: Request<Body>,
+    next: Next,
+) -> Response {
+    let session = session_token(&request);
+    let access = RequestAccess {
+        logged_in: session
+            .as_deref()
+            .is_some_and(|token| iot_box.access().logged_in(token)),
+        session,
+        over_https: request
+            .extensions()
+            .get::<super::request_guards::OverHttps>()
+            .is_some(),
+        client: request
+            .extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ConnectInfo(address)| address.ip()),
+    };
+    if !access.logged_in && needs_login(request.method(), request.uri().path()) {
+        // Reads the settings file: off the async runtime.
+        let iot_box = iot_box.clone();
+        let password_set = tokio::task::spawn_blocking(move || iot_box.access().password_set())
+            .await
+            .unwrap_or(true);
+        if password_set {
+            tracing::warn!(path = %request.uri().path(), client = ?access.client, "refused without a login");
+            return (
+                StatusCode::UNAUTHORIZED,
+                "Log in first: this box has an admin password (on its homepage, under the cogs).",
+            )
+                .into_response();
+        }
+    }
+    request.extensions_mut().insert(access);
+    next.run(request).await
+}
+
+/// Changes, and the logs: they may hold what happened on the shop's network.
+fn needs_login(method: &Method, path: &str) -> bool {
+    match *method {
+        Method::GET | Method::HEAD => path == "/api/logs",
+        _ => !OPEN_TO_ALL.contains(&path),
+    }
+}
+
+fn session_token(request: &Request<Body>) -> Option<String> {
+    request
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|cookies| cookies.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, value)| *name == SESSION_COOKIE && !value.is_empty())
+        .map(|(_, value)| value.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changes_and_logs_need_a_login_and_reading_does_not() {
+        for (method, path) in [
+            (Method::POST, "/api/credential/save"),
+            (Method::POST, "/api/access/password/remove"),
+            (Method::POST, "/api/access/log-out"),
+            (Method::GET, "/api/logs"),
+            (Method::PUT, "/anything"),
+        ] {
+            assert!(needs_login(&method, path), "{method} {path}");
+        }
+        for (method, path) in [
+            (Method::GET, "/"),
+            (Method::GET, "/api/status"),
+            (Method::GET, "/pkg/iotbox.wasm"),
+            (Method::POST, "/api/access/log-in"),
+            (Method::POST, "/api/csp-report"),
+            (Method::POST, "/api/advanced-details"),
+        ] {
+            assert!(!needs_login(&method, path), "{method} {path}");
+        }
+    }
+
+    #[test]
+    fn finds_the_session_among_other_cookies() {
+        let request = Request::get("/")
+            .header(header::COOKIE, "iotbox_advanced=1; iotbox_session=abc123")
+            .body(Body::empty())
+            .unwrap();
+        assert_eq!(session_token(&request).as_deref(), Some("abc123"));
+        let none = Request::get("/")
+            .header(header::COOKIE, "iotbox_session=")
+            .body(Body::empty())
+            .unwrap();
+        assert_eq!(session_token(&none), None);
+    }
+}
