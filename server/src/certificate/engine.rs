@@ -120,14 +120,10 @@ impl CertificateEngine {
     /// worker when it has something to do, never waits for it. Blocking: may read the files.
     pub fn status(&self, settings: &Settings, ip: Option<IpAddr>) -> CertificateStatus {
         let now = OffsetDateTime::now_utc();
-        let mut state = self.lock_state();
+        self.refresh_disk();
+        let state = self.lock_state();
         // Under the lock: the worker serves a new pair before it records it, never after.
         let served = self.served.current();
-        // While a request is under way the worker owns the files: it may have stored the new
-        // pair and not yet served it, and records what it stored when it is done.
-        if !state.schedule.requesting {
-            self.refresh_disk(&mut state);
-        }
         let facts = Facts {
             settings,
             on_disk: &state.on_disk,
@@ -193,8 +189,8 @@ impl CertificateEngine {
     fn next_step(&self) -> Step {
         let settings = self.settings.current().0;
         let served = self.served.current();
+        self.refresh_disk();
         let mut state = self.lock_state();
-        self.refresh_disk(&mut state);
         let now = OffsetDateTime::now_utc();
         let clock_wrong = clock_problem(&state, now).is_some();
         let EngineState {
@@ -289,12 +285,25 @@ impl CertificateEngine {
         }
     }
 
-    /// Reads the files again only when their `stat` changed.
-    fn refresh_disk(&self, state: &mut EngineState) {
+    /// Reads the files again only when their `stat` changed, and outside the lock: a page
+    /// visit or the worker's record never waits for a file to be read and parsed. While a
+    /// request is under way the worker owns the files: it may have stored the new pair and
+    /// not yet served it, and records what it stored when it is done.
+    fn refresh_disk(&self) {
         let stamp = self.store.stamp();
-        if stamp != state.disk_stamp {
+        {
+            let state = self.lock_state();
+            if state.schedule.requesting || stamp == state.disk_stamp {
+                return;
+            }
+        }
+        let on_disk = self.store.read();
+        let mut state = self.lock_state();
+        // Only what was read for these very files: the worker may have recorded a new pair,
+        // or someone changed them again, meanwhile.
+        if !state.schedule.requesting && state.disk_stamp != stamp && self.store.stamp() == stamp {
             state.disk_stamp = stamp;
-            state.on_disk = self.store.read();
+            state.on_disk = on_disk;
         }
     }
 
