@@ -90,6 +90,30 @@ test('the cogs button is remembered across visits', async ({ page }) => {
   await expect(page.getByTestId('mac-address')).toHaveCount(0);
 });
 
+test('the pairing token from the IoT app sets the server and the credential in one paste', async ({ page, javaScriptEnabled }) => {
+  forgetCertificate();
+  await page.goto('/?advanced');
+  const address = page.getByLabel('Server address');
+  await address.fill(`https://shop.odoo.com|pairing|${DEMO_CREDENTIAL.db_uuid}|`);
+  await page.getByRole('button', { name: 'Connect' }).click();
+  await expect(page.getByTestId('server_url-message')).toContainText("pairing token's credential");
+  expect(settingsText()).toBe('');
+
+  const token = `https://shop.odoo.com|pairing|${DEMO_CREDENTIAL.db_uuid}|${DEMO_CREDENTIAL.contract_number}`;
+  await page.getByLabel('Server address').fill(token);
+  await page.getByRole('button', { name: 'Connect' }).click();
+  await expect(page.getByTestId('odoo-server').locator('dd')).toHaveText('https://shop.odoo.com/');
+  const settings = settingsText();
+  expect(settings).toContain(`db_uuid = "${DEMO_CREDENTIAL.db_uuid}"`);
+  expect(settings).toContain(`contract_number = "${DEMO_CREDENTIAL.contract_number}"`);
+  // The credential is tried at once.
+  await eventually(page, javaScriptEnabled, () =>
+    expect(page.getByTestId('banner')).toContainText('HTTPS certificate valid until', { timeout: 2_000 }),
+  );
+  // The token carried the contract number: the page shows it masked only.
+  expect(await page.content()).not.toContain(DEMO_CREDENTIAL.contract_number);
+});
+
 test('a refused value answers 422 to a script, with the message for each field', async ({ request }) => {
   const response = await request.post('/api/credential/save', {
     form: { db_uuid: 'not-a-uuid', contract_number: '' },

@@ -1,5 +1,7 @@
-//! The Odoo server the box is connected to, as a person types its address.
+//! The Odoo server the box is connected to, as a person types its address, or pastes the
+//! pairing token the ERP's IoT app shows (`<url>|<token>|<db_uuid>|<contract_number>`).
 
+use super::credential::CredentialProblem;
 use serde::{Deserialize, Serialize};
 
 pub const SERVER_URL_FIELD: &str = "server_url";
@@ -16,4 +18,13 @@ pub enum ServerUrlProblem {
     NoServerName,
     #[error("The address must start with https:// or http://, not {0}://")]
     Scheme(String),
+    #[error(
+        "This looks like a pairing token, but it has {0} parts: the token the IoT app shows \
+         has 4 (address|token|database UUID|contract number). Paste it whole."
+    )]
+    TokenParts(usize),
+    #[error("The pairing token's address is not right: {0}")]
+    TokenAddress(Box<ServerUrlProblem>),
+    #[error("The pairing token's credential is not right: {0}")]
+    TokenCredential(CredentialProblem),
 }

@@ -26,7 +26,7 @@ pub fn OdooServerForm(server: Signal<Option<String>>) -> impl IntoView {
                     label="Server address"
                     value=Signal::derive(move || server.get().unwrap_or_default())
                     error=Signal::derive(move || error().and_then(|e| e.for_field(SERVER_URL_FIELD)))
-                    hint="For example https://mycompany.odoo.com"
+                    hint="For example https://mycompany.odoo.com, or the pairing token the IoT app shows."
                 />
                 <div class="form__buttons">
                     <button type="submit" class="button button--primary">"Connect"</button>
