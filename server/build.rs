@@ -1,6 +1,8 @@
-//! Stamps the binary with the day it was built: a clock earlier than that is certainly wrong
-//! (a box without a battery-backed clock starts in 1970). `SOURCE_DATE_EPOCH`, when set, is
-//! that day, so that a reproducible build gives the same binary.
+//! Stamps the binary with a day it cannot run before: when this build script first ran in
+//! its target folder, or `SOURCE_DATE_EPOCH` when set (so that a reproducible build gives the
+//! same binary). A clock earlier than that is certainly wrong (a box without a
+//! battery-backed clock starts in 1970). Re-stamping at every build would rebuild the box
+//! every time; a day that is too early only makes the check a little more lenient.
 
 use std::time::{SystemTime, UNIX_EPOCH};
 

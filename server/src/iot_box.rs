@@ -211,7 +211,8 @@ impl IotBox {
         }
     }
 
-    pub fn status(&self) -> BoxStatus {
+    /// The status, for a request whose session cookie holds `session`.
+    pub fn status(&self, session: Option<&str>) -> BoxStatus {
         let (settings, settings_problem) = self.settings.current();
         let network = self.network.get();
         let in_force = levels::in_force(&settings.log, OffsetDateTime::now_utc());
@@ -233,10 +234,9 @@ impl IotBox {
             settings_problem,
             certificate,
             clock_problem,
-            // Who is logged in depends on the request: the web layer says.
             access: AccessStatus {
                 password_set: settings.admin.password_hash.is_some(),
-                logged_in: false,
+                logged_in: self.access.logged_in(session),
             },
             log_level: LogLevelStatus {
                 levels: in_force.levels,

@@ -1,6 +1,6 @@
 //! Logging in and out, and setting the optional admin password. A session lives in an
-//! `HttpOnly`, `SameSite=Strict` cookie (`Secure` over HTTPS) that the page's scripts never
-//! see.
+//! `HttpOnly`, `SameSite=Strict` cookie that the page's scripts never see; over HTTPS it is
+//! `Secure` and named `__Host-...`, so that no other host of the domain can shadow it.
 
 #[cfg(feature = "ssr")]
 use crate::model::access::PasswordProblem;
@@ -9,7 +9,14 @@ use crate::model::form_error::ChangeError;
 use crate::model::form_error::FormError;
 use leptos::prelude::*;
 
-pub const SESSION_COOKIE: &str = "iotbox_session";
+/// The session cookie's name: with the `__Host-` prefix over HTTPS (which requires `Secure`).
+pub fn session_cookie(over_https: bool) -> &'static str {
+    if over_https {
+        "__Host-iotbox_session"
+    } else {
+        "iotbox_session"
+    }
+}
 
 #[server(prefix = "/api", endpoint = "access/log-in")]
 pub async fn log_in(password: String) -> Result<(), FormError> {
@@ -42,12 +49,17 @@ pub async fn log_out() -> Result<(), FormError> {
     Ok(())
 }
 
-/// Sets or changes the password; the one who sets it stays logged in.
+/// Sets the password, or changes it given the current one; the one who sets it stays logged
+/// in.
 #[server(prefix = "/api", endpoint = "access/password")]
-pub async fn set_admin_password(password: String, confirmation: String) -> Result<(), FormError> {
+pub async fn set_admin_password(
+    current_password: Option<String>,
+    password: String,
+    confirmation: String,
+) -> Result<(), FormError> {
     let request = super::request_access();
     let token = super::the_box()
-        .set_admin_password(password, confirmation)
+        .set_admin_password(current_password, password, confirmation, request.client)
         .await
         .map_err(super::refusal)?;
     set_session_cookie(&token, request.over_https);
@@ -68,9 +80,9 @@ fn set_session_cookie(token: &str, over_https: bool) {
     use http::{header::SET_COOKIE, HeaderValue};
     let max_age = if token.is_empty() { 0 } else { 8 * 3600 };
     let secure = if over_https { "; Secure" } else { "" };
-    let cookie = format!(
-        "{SESSION_COOKIE}={token}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Strict{secure}"
-    );
+    let name = session_cookie(over_https);
+    let cookie =
+        format!("{name}={token}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Strict{secure}");
     if let (Some(response), Ok(cookie)) = (
         use_context::<leptos_axum::ResponseOptions>(),
         HeaderValue::from_str(&cookie),

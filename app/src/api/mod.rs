@@ -68,7 +68,8 @@ mod box_api {
     /// off the async runtime and answers once they are on disk.
     #[async_trait::async_trait]
     pub trait BoxApi: Send + Sync + 'static {
-        async fn status(&self) -> BoxStatus;
+        /// The status, for a request whose session cookie holds `session`.
+        async fn status(&self, session: Option<String>) -> BoxStatus;
         /// A person opened (or refreshed) the homepage: as documented, that retries a
         /// failed certificate request, within the box's bounds.
         fn page_visited(&self);
@@ -93,24 +94,36 @@ mod box_api {
             client: Option<IpAddr>,
         ) -> Result<String, ChangeError>;
         fn log_out(&self, token: &str);
-        /// Sets or changes the admin password; gives a session for the one who set it.
+        /// Sets the admin password, or changes it given the `current` one; gives a session
+        /// for the one who set it.
         async fn set_admin_password(
             &self,
+            current: Option<String>,
             password: String,
             confirmation: String,
+            client: Option<IpAddr>,
         ) -> Result<String, ChangeError>;
         async fn remove_admin_password(&self) -> Result<(), ChangeError>;
     }
 
     /// What the web layer knows of a request's sender, put in its extensions.
-    #[derive(Clone, Debug, Default)]
+    #[derive(Clone, Default)]
     pub struct RequestAccess {
-        /// The session cookie names an open session.
-        pub logged_in: bool,
-        /// That cookie's token, to close it.
+        /// The token of the session cookie, if any (whether it is open, the box says).
         pub session: Option<String>,
         pub over_https: bool,
         pub client: Option<IpAddr>,
+    }
+
+    /// The token is a secret: never printed.
+    impl std::fmt::Debug for RequestAccess {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.debug_struct("RequestAccess")
+                .field("session", &self.session.as_ref().map(|_| ".."))
+                .field("over_https", &self.over_https)
+                .field("client", &self.client)
+                .finish()
+        }
     }
 
     /// The box, as the server provides it to every request.

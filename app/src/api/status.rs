@@ -11,8 +11,7 @@ pub async fn get_status() -> Result<BoxStatus, ServerFnError> {
     // A status is only true when it is read: no browser or proxy may keep it.
     expect_context::<leptos_axum::ResponseOptions>()
         .insert_header(CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    let mut status = super::the_box().status().await;
-    // Who is logged in belongs to the request, which the web layer examined.
-    status.access.logged_in = super::request_access().logged_in;
-    Ok(status)
+    Ok(super::the_box()
+        .status(super::request_access().session)
+        .await)
 }

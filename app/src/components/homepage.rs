@@ -88,7 +88,11 @@ fn LiveHomepage(initial: BoxStatus) -> impl IntoView {
                 })
             }}
             <ClockNotice problem=Signal::derive(move || status.read().clock_problem.clone()) />
-            <CertificateBanner certificate advanced_href="/?advanced" />
+            <CertificateBanner
+                certificate
+                access=Signal::derive(move || status.read().access)
+                advanced_href="/?advanced"
+            />
             <StatusRows status />
             <AdvancedDetails status shown=advanced />
         </main>

@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+pub const CURRENT_PASSWORD_FIELD: &str = "current_password";
 pub const PASSWORD_FIELD: &str = "password";
 pub const CONFIRMATION_FIELD: &str = "confirmation";
 pub const MIN_PASSWORD_CHARS: usize = 10;
@@ -37,6 +38,8 @@ pub enum PasswordProblem {
     Mismatch,
     #[error("This is not the password.")]
     Wrong,
+    #[error("This is not the current password.")]
+    CurrentWrong,
     #[error("Too many wrong passwords from this device: try again in {seconds} s.")]
     SlowDown { seconds: u64 },
 }
@@ -46,6 +49,7 @@ impl PasswordProblem {
     pub fn field(&self) -> &'static str {
         match self {
             Self::Mismatch => CONFIRMATION_FIELD,
+            Self::CurrentWrong => CURRENT_PASSWORD_FIELD,
             _ => PASSWORD_FIELD,
         }
     }

@@ -31,7 +31,7 @@ fn open(dir: &std::path::Path) -> IotBox {
 fn status_follows_the_settings_file() {
     let dir = tempfile::tempdir().unwrap();
     let iot_box = open(dir.path());
-    let status = iot_box.status();
+    let status = iot_box.status(None);
     assert_eq!(status.odoo_server, None);
     assert_eq!(status.poll_interval_ms, 10_000);
     assert_eq!(status.version, env!("CARGO_PKG_VERSION"));
@@ -42,7 +42,7 @@ fn status_follows_the_settings_file() {
     )
     .unwrap();
     assert_eq!(
-        iot_box.status().odoo_server.as_deref(),
+        iot_box.status(None).odoo_server.as_deref(),
         Some("https://erp.example.com/")
     );
 }
@@ -69,7 +69,7 @@ fn a_refused_change_saves_nothing() {
     iot_box
         .save_credential("6F2D1D34-0D8E-4C8F-9A7B-3E5F1C2A9B10", "M2611250001")
         .unwrap();
-    let credential = iot_box.status().credential;
+    let credential = iot_box.status(None).credential;
     assert_eq!(
         credential.db_uuid.as_deref(),
         Some("6f2d1d34-0d8e-4c8f-9a7b-3e5f1c2a9b10")
@@ -102,7 +102,7 @@ fn chosen_log_levels_are_applied_kept_and_dated() {
         applied.lock().unwrap().last().map(String::as_str),
         Some("info,iotbox::certificate=debug,iotbox::web=info,tower_http=info")
     );
-    let status = iot_box.status().log_level;
+    let status = iot_box.status(None).log_level;
     assert_eq!(status.levels, levels);
     assert!(status.reset_on.is_some());
 }

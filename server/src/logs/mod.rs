@@ -1,6 +1,8 @@
 //! The box's logs: the levels chosen on the homepage, the rotated log file the homepage
-//! offers for download, and the subscriber that sends every line to the terminal and the file.
+//! offers for download, the subscriber that sends every line to the terminal and the file,
+//! and the budget of lines that strangers can cause.
 
+pub mod budget;
 pub mod levels;
 pub mod log_file;
 pub mod subscriber;

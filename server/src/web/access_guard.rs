@@ -1,10 +1,11 @@
-//! Who may change the box. The session cookie is looked up for every request, and what is
-//! found goes into the request for the page (`RequestAccess`). While an admin password is
-//! set, every request that changes the box, and the log download, needs a login: refused
-//! with 401 otherwise. The status and the page stay readable by anyone.
+//! Who may change the box. What a request says of its sender (its session cookie, its
+//! address, the listener) goes into it for the page (`RequestAccess`). While an admin
+//! password is set, every request that changes the box, and the log download, needs an
+//! open session: refused with 401 otherwise. The status and the page stay readable by anyone.
 
 use crate::iot_box::IotBox;
-use app::api::access::SESSION_COOKIE;
+use crate::logs::budget::Budget;
+use app::api::access::session_cookie;
 use app::api::RequestAccess;
 use axum::body::Body;
 use axum::extract::{ConnectInfo, State};
@@ -22,34 +23,38 @@ const OPEN_TO_ALL: [&str; 3] = [
     "/api/advanced-details",
 ];
 
+/// Refusals are logged, but strangers cannot fill the log with them.
+static REFUSALS_LOGGED: Budget = Budget::per_minute(10);
+
 pub async fn check(
     State(iot_box): State<Arc<IotBox>>,
     mut request: Request<Body>,
     next: Next,
 ) -> Response {
-    let session = session_token(&request);
+    let over_https = request
+        .extensions()
+        .get::<super::request_guards::OverHttps>()
+        .is_some();
     let access = RequestAccess {
-        logged_in: session
-            .as_deref()
-            .is_some_and(|token| iot_box.access().logged_in(token)),
-        session,
-        over_https: request
-            .extensions()
-            .get::<super::request_guards::OverHttps>()
-            .is_some(),
+        session: session_token(&request, over_https),
+        over_https,
         client: request
             .extensions()
             .get::<ConnectInfo<SocketAddr>>()
             .map(|ConnectInfo(address)| address.ip()),
     };
-    if !access.logged_in && needs_login(request.method(), request.uri().path()) {
+    if needs_login(request.method(), request.uri().path()) {
         // Reads the settings file: off the async runtime.
-        let iot_box = iot_box.clone();
-        let password_set = tokio::task::spawn_blocking(move || iot_box.access().password_set())
-            .await
-            .unwrap_or(true);
-        if password_set {
-            tracing::warn!(path = %request.uri().path(), client = ?access.client, "refused without a login");
+        let (iot_box, session) = (iot_box.clone(), access.session.clone());
+        let allowed = tokio::task::spawn_blocking(move || {
+            iot_box.access().allows_changes(session.as_deref())
+        })
+        .await
+        .unwrap_or(false);
+        if !allowed {
+            if let Some(dropped_before) = REFUSALS_LOGGED.admit() {
+                tracing::warn!(path = %request.uri().path(), client = ?access.client, dropped_before, "refused without a login");
+            }
             return (
                 StatusCode::UNAUTHORIZED,
                 "Log in first: this box has an admin password (on its homepage, under the cogs).",
@@ -69,7 +74,9 @@ fn needs_login(method: &Method, path: &str) -> bool {
     }
 }
 
-fn session_token(request: &Request<Body>) -> Option<String> {
+/// The token of the session cookie of this listener.
+fn session_token(request: &Request<Body>, over_https: bool) -> Option<String> {
+    let name = session_cookie(over_https);
     request
         .headers()
         .get_all(header::COOKIE)
@@ -77,7 +84,7 @@ fn session_token(request: &Request<Body>) -> Option<String> {
         .filter_map(|value| value.to_str().ok())
         .flat_map(|cookies| cookies.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, value)| *name == SESSION_COOKIE && !value.is_empty())
+        .find(|(cookie, value)| *cookie == name && !value.is_empty())
         .map(|(_, value)| value.to_string())
 }
 
@@ -114,11 +121,16 @@ mod tests {
             .header(header::COOKIE, "iotbox_advanced=1; iotbox_session=abc123")
             .body(Body::empty())
             .unwrap();
-        assert_eq!(session_token(&request).as_deref(), Some("abc123"));
+        assert_eq!(session_token(&request, false).as_deref(), Some("abc123"));
+        assert_eq!(
+            session_token(&request, true),
+            None,
+            "over HTTPS: __Host- only"
+        );
         let none = Request::get("/")
             .header(header::COOKIE, "iotbox_session=")
             .body(Body::empty())
             .unwrap();
-        assert_eq!(session_token(&none), None);
+        assert_eq!(session_token(&none, false), None);
     }
 }

@@ -26,8 +26,9 @@ impl PageApi {
 
 #[async_trait::async_trait]
 impl BoxApi for PageApi {
-    async fn status(&self) -> BoxStatus {
-        self.off_the_runtime(IotBox::status).await
+    async fn status(&self, session: Option<String>) -> BoxStatus {
+        self.off_the_runtime(move |iot_box| iot_box.status(session.as_deref()))
+            .await
     }
 
     fn page_visited(&self) {
@@ -80,11 +81,17 @@ impl BoxApi for PageApi {
 
     async fn set_admin_password(
         &self,
+        current: Option<String>,
         password: String,
         confirmation: String,
+        client: Option<IpAddr>,
     ) -> Result<String, ChangeError> {
-        self.off_the_runtime(move |iot_box| iot_box.access().set_password(&password, &confirmation))
-            .await
+        self.off_the_runtime(move |iot_box| {
+            iot_box
+                .access()
+                .set_password(current.as_deref(), &password, &confirmation, client)
+        })
+        .await
     }
 
     async fn remove_admin_password(&self) -> Result<(), ChangeError> {

@@ -10,12 +10,16 @@
 
 use crate::certificate::pair::CertificateSummary;
 use crate::iot_box::IotBox;
+use crate::logs::budget::Budget;
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{header, Method, Request, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::sync::Arc;
+
+/// Refusals are logged, but strangers cannot fill the log with them.
+static REFUSALS_LOGGED: Budget = Budget::per_minute(10);
 
 /// Marks the requests that came in on the HTTPS listener.
 #[derive(Clone, Copy, Debug)]
@@ -41,7 +45,9 @@ pub async fn refuse_other_hosts(
     let served = iot_box.certificate().served().current();
     let names = |host: &str| names_the_box(host, iot_box.own_names(), &served.summary);
     if !names_accepted(header, authority, over_https, names) {
-        tracing::warn!(host = ?header, authority = ?authority, "refused a request for another host name");
+        if let Some(dropped_before) = REFUSALS_LOGGED.admit() {
+            tracing::warn!(host = ?header, authority = ?authority, dropped_before, "refused a request for another host name");
+        }
         return (
             StatusCode::FORBIDDEN,
             "Refused: this address does not name the IoT box.",
@@ -68,12 +74,15 @@ fn names_accepted(
 
 pub async fn refuse_cross_origin_changes(request: Request<Body>, next: Next) -> Response {
     if changes_state(request.method()) && !from_same_origin(&request) {
-        tracing::warn!(
-            method = %request.method(),
-            path = %request.uri().path(),
-            origin = ?request.headers().get(header::ORIGIN),
-            "refused a request from another site"
-        );
+        if let Some(dropped_before) = REFUSALS_LOGGED.admit() {
+            tracing::warn!(
+                method = %request.method(),
+                path = %request.uri().path(),
+                origin = ?request.headers().get(header::ORIGIN),
+                dropped_before,
+                "refused a request from another site"
+            );
+        }
         return (
             StatusCode::FORBIDDEN,
             "Refused: changes to the IoT box can only be made from its own homepage.",
@@ -115,8 +124,13 @@ pub fn certificate_names(host: &str, certificate: &CertificateSummary) -> bool {
         .chain(&certificate.dns_names)
         .any(|name| {
             let name = name.to_ascii_lowercase();
-            match name.strip_prefix('*') {
-                Some(domain) => host.ends_with(domain),
+            match name.strip_prefix("*.") {
+                // A wildcard covers one label, as in TLS: `*.abc.odoo-iot.com` names
+                // `192-168-1-42.abc.odoo-iot.com`, not `abc.odoo-iot.com` nor `a.b.abc...`.
+                Some(domain) => host
+                    .strip_suffix(domain)
+                    .and_then(|label| label.strip_suffix('.'))
+                    .is_some_and(|label| !label.is_empty() && !label.contains('.')),
                 None => host == name,
             }
         })
@@ -136,7 +150,11 @@ fn from_same_origin<B>(request: &Request<B>) -> bool {
     match headers.get(header::ORIGIN) {
         None => true,
         Some(origin) => {
-            let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+            // HTTP/2 names the host in the URI's authority rather than in `Host`.
+            let host = headers
+                .get(header::HOST)
+                .and_then(|h| h.to_str().ok())
+                .or_else(|| request.uri().authority().map(|a| a.as_str()));
             let origin_host = origin
                 .to_str()
                 .ok()
@@ -195,9 +213,14 @@ mod tests {
             "evil.example:80",
             "192.168.1.42.evil.example",
             "abc123.odoo-iot.com.evil.example",
+            "abc123.odoo-iot.com",
+            "a.b.abc123.odoo-iot.com",
+            "evilabc123.odoo-iot.com",
         ] {
             assert!(!names_the_box(host, &own, &certificate), "{host}");
         }
+        certificate.common_name = Some("*".into());
+        assert!(!names_the_box("evil.example", &own, &certificate));
     }
 
     fn request(headers: &[(&str, &str)]) -> Request<()> {
@@ -232,5 +255,11 @@ mod tests {
             "https://evil.example"
         )])));
         assert!(!from_same_origin(&request(&[("origin", "null")])));
+        // HTTP/2: no `Host`, the host in the URI's authority.
+        let over_http2 = Request::post("https://192.168.1.42/api/credential/save")
+            .header("origin", "https://192.168.1.42")
+            .body(())
+            .unwrap();
+        assert!(from_same_origin(&over_http2));
     }
 }

@@ -11,6 +11,7 @@ mod waiting;
 
 use crate::api::certificate::TryAgain;
 use crate::components::live_status::refresh_when;
+use crate::model::access::AccessStatus;
 use crate::model::certificate::{CertificateState, CertificateStatus};
 use crate::model::error_code::ErrorCode;
 use leptos::prelude::*;
@@ -45,6 +46,8 @@ impl Shown {
 #[component]
 pub fn CertificateBanner(
     certificate: Signal<CertificateStatus>,
+    /// Whether this browser may act (not while an admin password is set and it is logged out).
+    access: Signal<AccessStatus>,
     /// Opens the advanced details, where the forms are.
     advanced_href: &'static str,
 ) -> impl IntoView {
@@ -63,7 +66,7 @@ pub fn CertificateBanner(
     move || match shown.get() {
         Shown::Valid => view! { <ValidBanner certificate /> }.into_any(),
         Shown::Problem(code) => {
-            view! { <ProblemBanner code certificate advanced_href try_again /> }.into_any()
+            view! { <ProblemBanner code certificate access advanced_href try_again /> }.into_any()
         }
         Shown::Requesting => view! { <RequestingBanner /> }.into_any(),
         Shown::Pending { temporary } => view! { <PendingBanner temporary /> }.into_any(),

@@ -4,6 +4,7 @@
 
 use super::help::{help, HelpAction};
 use crate::api::certificate::TryAgain;
+use crate::model::access::AccessStatus;
 use crate::model::certificate::{CertificateState, CertificateStatus};
 use crate::model::error_code::ErrorCode;
 use leptos::prelude::*;
@@ -12,6 +13,7 @@ use leptos::prelude::*;
 pub fn ProblemBanner(
     code: ErrorCode,
     certificate: Signal<CertificateStatus>,
+    access: Signal<AccessStatus>,
     advanced_href: &'static str,
     try_again: ServerAction<TryAgain>,
 ) -> impl IntoView {
@@ -36,7 +38,14 @@ pub fn ProblemBanner(
             <a class="button button--primary" href=format!("{advanced_href}#credential")>"Enter the credential"</a>
         }.into_any()),
         HelpAction::DownloadLogs => Some(view! {
-            <a class="button button--primary" href="/api/logs" download>"Download logs"</a>
+            <Show
+                when=move || access.read().may_change()
+                fallback=move || view! {
+                    <a class="button button--primary" href=format!("{advanced_href}#log-in")>"Log in to download the logs"</a>
+                }
+            >
+                <a class="button button--primary" href="/api/logs" download>"Download logs"</a>
+            </Show>
         }.into_any()),
         HelpAction::None => None,
     };
@@ -64,9 +73,12 @@ pub fn ProblemBanner(
             <div class="banner__actions">
                 {action}
                 {(!calm).then(|| view! {
-                    <ActionForm action=try_again attr:class="form--inline">
-                        <button type="submit" class="button">"Try again"</button>
-                    </ActionForm>
+                    // Asking the certificate server is a change: behind the login too.
+                    <Show when=move || access.read().may_change()>
+                        <ActionForm action=try_again attr:class="form--inline">
+                            <button type="submit" class="button">"Try again"</button>
+                        </ActionForm>
+                    </Show>
                 })}
             </div>
         </section>

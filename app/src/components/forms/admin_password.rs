@@ -5,7 +5,9 @@ use super::field::Field;
 use super::form_message::FormMessage;
 use crate::api::access::{LogOut, RemoveAdminPassword, SetAdminPassword};
 use crate::components::live_status::refresh_when;
-use crate::model::access::{AccessStatus, CONFIRMATION_FIELD, MIN_PASSWORD_CHARS, PASSWORD_FIELD};
+use crate::model::access::{
+    AccessStatus, CONFIRMATION_FIELD, CURRENT_PASSWORD_FIELD, MIN_PASSWORD_CHARS, PASSWORD_FIELD,
+};
 use leptos::prelude::*;
 
 #[component]
@@ -39,6 +41,18 @@ pub fn AdminPasswordForm(access: Signal<AccessStatus>) -> impl IntoView {
             </p>
             <ActionForm action=set attr:class="form" attr:novalidate=true>
                 <FormMessage error=Signal::derive(error) saved=set.version() />
+                // Whoever changes the password knows it: an open session alone is not enough.
+                <Show when=password_set>
+                    <Field
+                        name=CURRENT_PASSWORD_FIELD
+                        label="Current password"
+                        kind="password"
+                        autocomplete="current-password"
+                        value=Signal::derive(empty)
+                        error=Signal::derive(field_error(CURRENT_PASSWORD_FIELD))
+                        hint=""
+                    />
+                </Show>
                 <Field
                     name=PASSWORD_FIELD
                     label="New password"
