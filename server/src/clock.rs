@@ -3,6 +3,7 @@
 //! every certificate. Two witnesses, both pure inputs here: the day this software was built
 //! (nothing runs before it was written), and the certificate server's own clock (the `Date`
 //! of its last answer, carried forward on the monotonic clock, which NTP does not move).
+//! Beside them, the kernel says whether it thinks its clock is synchronised.
 
 use crate::timestamp::rfc3339;
 use app::model::clock::{ClockEvidence, ClockProblem};
@@ -11,6 +12,17 @@ use time::{Duration, OffsetDateTime};
 /// Further apart than this, the clocks disagree: certificates are issued valid from a few
 /// minutes before, so more is enough to refuse a fresh one.
 pub const MAX_DIFFERENCE: Duration = Duration::minutes(5);
+
+/// Whether the kernel says the system clock is synchronised (by NTP or the like); `None`
+/// where it cannot tell. Read-only: `adjtimex` with no mode set changes nothing.
+pub fn system_synchronised() -> Option<bool> {
+    // SAFETY: a zeroed `timex` asks for nothing to change; the kernel only fills it in.
+    let (state, timex) = unsafe {
+        let mut timex: libc::timex = std::mem::zeroed();
+        (libc::adjtimex(&mut timex), timex)
+    };
+    (state >= 0).then_some(state != libc::TIME_ERROR && timex.status & libc::STA_UNSYNC == 0)
+}
 
 /// The day the binary was built (see `build.rs`).
 pub fn built_at() -> OffsetDateTime {
@@ -49,6 +61,12 @@ mod tests {
     use time::macros::datetime;
 
     const BUILT: OffsetDateTime = datetime!(2026-11-26 12:00 UTC);
+
+    #[test]
+    fn the_kernel_says_whether_its_clock_is_synchronised() {
+        // Either answer is right on some machine; the call itself must work on Linux.
+        assert!(system_synchronised().is_some());
+    }
 
     #[test]
     fn a_clock_before_the_build_is_wrong() {

@@ -234,6 +234,7 @@ impl IotBox {
             settings_problem,
             certificate,
             clock_problem,
+            clock_synchronised: crate::clock::system_synchronised(),
             access: AccessStatus {
                 password_set: settings.admin.password_hash.is_some(),
                 logged_in: self.access.logged_in(session),

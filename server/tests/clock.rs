@@ -138,3 +138,17 @@ fn a_clock_ninety_days_ahead_is_said_and_visits_ask_nothing() {
     visit_for_a_while(&iot_box);
     assert_eq!(ca.requests(), requests);
 }
+
+#[test]
+fn the_status_says_whether_the_system_clock_is_synchronised() {
+    let ca = LocalCa::start(&[]);
+    let iot_box = IotBox::start(&settings(false, None), &ca.url(), Some(&ca.ca_file), &[]);
+    // The kernel's own answer, read here independently of the box.
+    // SAFETY: a zeroed `timex` asks for nothing to change.
+    let (state, timex) = unsafe {
+        let mut timex: libc::timex = std::mem::zeroed();
+        (libc::adjtimex(&mut timex), timex)
+    };
+    let synchronised = state != libc::TIME_ERROR && timex.status & libc::STA_UNSYNC == 0;
+    assert_eq!(iot_box.status()["clock_synchronised"], synchronised);
+}

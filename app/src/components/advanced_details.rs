@@ -29,6 +29,14 @@ pub fn AdvancedDetails(status: ReadSignal<BoxStatus>, shown: RwSignal<bool>) -> 
                             s.certificate.not_before.clone().unwrap_or_default(),
                             s.certificate.not_after.clone().unwrap_or_default()
                         )), "") />
+                    <StatusRow id="clock" label="Clock"
+                        value=row_text(status, |s| s.clock_synchronised.map(|synchronised| {
+                            if synchronised {
+                                "Synchronised with a time server".to_string()
+                            } else {
+                                "Not synchronised: the box has not reached a time server (NTP)".to_string()
+                            }
+                        }), "Unknown") />
                     <StatusRow id="certificate-attempts" label="Last and next request"
                         value=row_text(status, |s| Some(format!(
                             "{} / {}",

@@ -6,7 +6,11 @@ use crate::model::clock::{ClockEvidence, ClockProblem};
 use leptos::prelude::*;
 
 #[component]
-pub fn ClockNotice(problem: Signal<Option<ClockProblem>>) -> impl IntoView {
+pub fn ClockNotice(
+    problem: Signal<Option<ClockProblem>>,
+    /// What the system says of its own clock.
+    synchronised: Signal<Option<bool>>,
+) -> impl IntoView {
     move || {
         problem.get().map(|problem| {
             let evidence = match &problem.evidence {
@@ -27,6 +31,8 @@ pub fn ClockNotice(problem: Signal<Option<ClockProblem>>) -> impl IntoView {
                          certificate (TLS fails) nor use a new certificate."
                     </p>
                     <p>
+                        {(synchronised.get() == Some(false))
+                            .then_some("The system also says its clock is not synchronised. ")}
                         "Check that the box reaches a time server (NTP) on the Internet: a \
                          firewall may block it. The box sets its clock by itself once it can."
                     </p>

@@ -87,7 +87,10 @@ fn LiveHomepage(initial: BoxStatus) -> impl IntoView {
                     </p>
                 })
             }}
-            <ClockNotice problem=Signal::derive(move || status.read().clock_problem.clone()) />
+            <ClockNotice
+                problem=Signal::derive(move || status.read().clock_problem.clone())
+                synchronised=Signal::derive(move || status.read().clock_synchronised)
+            />
             <CertificateBanner
                 certificate
                 access=Signal::derive(move || status.read().access)

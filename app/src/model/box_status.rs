@@ -26,6 +26,8 @@ pub struct BoxStatus {
     pub certificate: CertificateStatus,
     /// The box's clock is wrong, and how the box knows; `None` while nothing says so.
     pub clock_problem: Option<ClockProblem>,
+    /// Whether the system says its clock is synchronised (NTP); `None` where it cannot tell.
+    pub clock_synchronised: Option<bool>,
     /// Whether an admin password guards changes, and whether this browser is logged in.
     pub access: AccessStatus,
     /// How often the page asks for this status again.
