@@ -4,6 +4,7 @@
 
 use crate::access::Access;
 use crate::certificate::engine::{CertificateEngine, EngineConfig, EngineError};
+use crate::diagnostics::Diagnostics;
 use crate::logs::levels::{self, InForce};
 use crate::logs::log_file::{download_name, LogFile};
 use crate::logs::subscriber::LogReloader;
@@ -48,6 +49,7 @@ pub struct IotBox {
     settings: Arc<SettingsFile>,
     network: NetworkIdentityCache,
     certificate: Arc<CertificateEngine>,
+    diagnostics: Arc<Diagnostics>,
     access: Access,
     log_file: LogFile,
     log_filter: LogReloader,
@@ -65,6 +67,21 @@ impl IotBox {
         let settings = Arc::new(settings);
         let certificate =
             CertificateEngine::open(settings.clone(), &config.data_dir, &config.certificate)?;
+        let roots = crate::tls::certificate_server_roots(&config.certificate.extra_roots)
+            .map_err(EngineError::CertificateServer)?;
+        let diagnostics = Arc::new(Diagnostics::new(
+            config.certificate.cert_server.clone(),
+            roots,
+        ));
+        certificate.on_failure({
+            let diagnostics = diagnostics.clone();
+            Box::new(move |code| {
+                if app::model::diagnostics::explains(code) {
+                    let diagnostics = diagnostics.clone();
+                    tokio::spawn(async move { diagnostics.run_after_failure(code).await });
+                }
+            })
+        });
         let name = gethostname::gethostname().to_string_lossy().into_owned();
         let lowercase = name.to_ascii_lowercase();
         Ok(Self {
@@ -75,6 +92,7 @@ impl IotBox {
             settings,
             network: NetworkIdentityCache::new(Duration::from_secs(5)),
             certificate: Arc::new(certificate),
+            diagnostics,
             log_file,
             log_filter,
         })
@@ -82,6 +100,10 @@ impl IotBox {
 
     pub fn certificate(&self) -> &Arc<CertificateEngine> {
         &self.certificate
+    }
+
+    pub fn diagnostics(&self) -> &Arc<Diagnostics> {
+        &self.diagnostics
     }
 
     /// The admin password and who is logged in.
@@ -235,6 +257,7 @@ impl IotBox {
             certificate,
             clock_problem,
             clock_synchronised: crate::clock::system_synchronised(),
+            diagnosis: self.diagnostics.last(),
             access: AccessStatus {
                 password_set: settings.admin.password_hash.is_some(),
                 logged_in: self.access.logged_in(session),

@@ -5,6 +5,7 @@
 //! - `access`: the optional admin password, sessions, and the slow-down of wrong passwords;
 //! - `certificate`: the HTTPS certificate's life as files (check, load, pair, store, serve,
 //!   schedule, engine);
+//! - `diagnostics`: why the certificate cannot be had, found out step by step;
 //! - `logs`: log levels, the log file and where lines go;
 //! - `settings`: the settings file, the credential, the Odoo server address;
 //! - `clock`, `network_identity`, `files`, `timestamp`, `tls`, `shutdown`: what the parts above
@@ -17,6 +18,7 @@ pub mod access;
 pub mod certificate;
 pub mod clock;
 pub mod command_line;
+pub mod diagnostics;
 pub mod files;
 pub mod iot_box;
 pub mod local_ca;

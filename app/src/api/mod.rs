@@ -6,6 +6,7 @@ pub mod access;
 pub mod advanced_details;
 pub mod certificate;
 pub mod credential;
+pub mod diagnostics;
 pub mod log_level;
 pub mod odoo_server;
 pub mod status;
@@ -59,6 +60,7 @@ fn request_access() -> RequestAccess {
 #[cfg(feature = "ssr")]
 mod box_api {
     use crate::model::box_status::BoxStatus;
+    use crate::model::diagnostics::Diagnosis;
     use crate::model::form_error::ChangeError;
     use crate::model::log_level::LogLevels;
     use std::net::IpAddr;
@@ -104,6 +106,10 @@ mod box_api {
             client: Option<IpAddr>,
         ) -> Result<String, ChangeError>;
         async fn remove_admin_password(&self) -> Result<(), ChangeError>;
+        /// The last diagnostics, if any ran.
+        fn diagnosis(&self) -> Option<Diagnosis>;
+        /// Runs the diagnostics now, within their bounds, and gives the newest result.
+        async fn run_diagnostics(&self) -> Diagnosis;
     }
 
     /// What the web layer knows of a request's sender, put in its extensions.

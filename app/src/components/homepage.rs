@@ -95,6 +95,7 @@ fn LiveHomepage(initial: BoxStatus) -> impl IntoView {
                 certificate
                 access=Signal::derive(move || status.read().access)
                 advanced_href="/?advanced"
+                diagnosis=Signal::derive(move || status.read().diagnosis.clone())
             />
             <StatusRows status />
             <AdvancedDetails status shown=advanced />

@@ -4,6 +4,7 @@ pub mod advanced_details;
 pub mod banner;
 pub mod clock_notice;
 pub mod cogs_button;
+pub mod diagnostics;
 pub mod forms;
 pub mod homepage;
 pub mod live_status;

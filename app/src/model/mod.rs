@@ -6,6 +6,7 @@ pub mod box_status;
 pub mod certificate;
 pub mod clock;
 pub mod credential;
+pub mod diagnostics;
 pub mod error_code;
 pub mod form_error;
 pub mod log_level;

@@ -58,7 +58,11 @@ pub struct CertificateEngine {
     https_port: u16,
     state: Mutex<EngineState>,
     wake: Notify,
+    /// Told of each failed request, with its code (the diagnostics listen).
+    on_failure: std::sync::OnceLock<FailureHook>,
 }
+
+pub type FailureHook = Box<dyn Fn(ErrorCode) + Send + Sync>;
 
 struct EngineState {
     /// The pair on disk as last read, and the stamp of its files then.
@@ -108,7 +112,15 @@ impl CertificateEngine {
             }),
             store,
             wake: Notify::new(),
+            on_failure: std::sync::OnceLock::new(),
         })
+    }
+
+    /// Sets who is told of failed requests (once; called from the worker, on the runtime).
+    pub fn on_failure(&self, hook: FailureHook) {
+        if self.on_failure.set(hook).is_err() {
+            tracing::error!("a second failure hook was refused");
+        }
     }
 
     /// The certificate the HTTPS listener serves.
@@ -281,6 +293,9 @@ impl CertificateEngine {
                     retry_in_s = delay.map_or(0, |delay| delay.as_secs()),
                     "no certificate"
                 );
+                if let Some(hook) = self.on_failure.get() {
+                    hook(error.code);
+                }
             }
         }
     }

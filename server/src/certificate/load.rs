@@ -9,7 +9,6 @@
 
 use crate::settings::credential::Credential;
 use app::model::error_code::{CertificateError, ErrorCode};
-use rustls::RootCertStore;
 use rustls_pki_types::CertificateDer;
 use serde::{Deserialize, Serialize};
 use std::error::Error as _;
@@ -88,17 +87,7 @@ impl CertificateServer {
         extra_roots: &[CertificateDer<'static>],
         timeouts: Timeouts,
     ) -> Result<Self, String> {
-        let mut roots = RootCertStore::empty();
-        let system = rustls_native_certs::load_native_certs();
-        let (added, _) = roots.add_parsable_certificates(system.certs);
-        if added == 0 {
-            tracing::warn!(errors = ?system.errors, "no system root certificates found");
-        }
-        for root in extra_roots {
-            roots
-                .add(root.clone())
-                .map_err(|e| format!("the extra root certificate cannot be trusted: {e}"))?;
-        }
+        let roots = crate::tls::certificate_server_roots(extra_roots)?;
         let tls = crate::tls::client_config()
             .with_root_certificates(roots)
             .with_no_client_auth();

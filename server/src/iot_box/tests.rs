@@ -100,7 +100,7 @@ fn chosen_log_levels_are_applied_kept_and_dated() {
     iot_box.set_log_levels(levels).unwrap();
     assert_eq!(
         applied.lock().unwrap().last().map(String::as_str),
-        Some("info,iotbox::certificate=debug,iotbox::web=info,tower_http=info")
+        Some("info,iotbox::certificate=debug,iotbox::diagnostics=debug,iotbox::web=info,tower_http=info")
     );
     let status = iot_box.status(None).log_level;
     assert_eq!(status.levels, levels);

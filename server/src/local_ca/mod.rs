@@ -119,6 +119,7 @@ pub async fn run(args: LocalCaArgs) -> Result<ExitCode, String> {
         requests: AtomicU64::new(0),
     });
     let app = Router::new()
+        .route("/", get(home))
         .route(X509_PATH, post(issue))
         .route("/control/fault", get(current_fault).put(set_fault))
         .route("/control/requests", get(request_count))
@@ -165,6 +166,22 @@ pub async fn run(args: LocalCaArgs) -> Result<ExitCode, String> {
             ExitCode::FAILURE
         }
     })
+}
+
+/// The server's front page, as the box's diagnostics ask for it (`HEAD /`): the faults that
+/// stop a whole server (hang, slow, an error status) apply here too.
+async fn home(State(ca): State<Arc<LocalCa>>) -> Response {
+    let fault = *ca.fault.lock().unwrap_or_else(|e| e.into_inner());
+    match fault {
+        Fault::Hang => std::future::pending::<()>().await,
+        Fault::Slow(delay) => tokio::time::sleep(delay).await,
+        Fault::Status { code, .. } => {
+            let status = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            return (status, status.to_string()).into_response();
+        }
+        _ => {}
+    }
+    "local certificate authority".into_response()
 }
 
 async fn issue(State(ca): State<Arc<LocalCa>>, body: Bytes) -> Response {

@@ -40,7 +40,11 @@ pub fn in_force(log: &LogSettings, now: OffsetDateTime) -> InForce {
 pub fn targets(component: Component) -> &'static [&'static str] {
     match component {
         Component::Root => &[],
-        Component::Certificate => &[concat!(env!("CARGO_CRATE_NAME"), "::certificate")],
+        // The diagnostics explain the certificate's failures: the same reader wants both.
+        Component::Certificate => &[
+            concat!(env!("CARGO_CRATE_NAME"), "::certificate"),
+            concat!(env!("CARGO_CRATE_NAME"), "::diagnostics"),
+        ],
         Component::Web => &[concat!(env!("CARGO_CRATE_NAME"), "::web"), "tower_http"],
     }
 }
@@ -80,7 +84,7 @@ mod tests {
         };
         assert_eq!(
             filter(&levels),
-            "warn,iotbox::certificate=debug,iotbox::web=error,tower_http=error"
+            "warn,iotbox::certificate=debug,iotbox::diagnostics=debug,iotbox::web=error,tower_http=error"
         );
     }
 

@@ -15,12 +15,14 @@ use axum::response::{IntoResponse, Response};
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-/// What anyone may post, password or not: logging in, the browser's policy reports, and the
-/// cogs button's display preference.
-const OPEN_TO_ALL: [&str; 3] = [
+/// What anyone may post, password or not: logging in, the browser's policy reports, the
+/// cogs button's display preference, and the diagnostics (they change nothing, and are
+/// bounded in frequency).
+const OPEN_TO_ALL: [&str; 4] = [
     "/api/access/log-in",
     "/api/csp-report",
     "/api/advanced-details",
+    "/api/diagnostics/run",
 ];
 
 /// Refusals are logged, but strangers cannot fill the log with them.

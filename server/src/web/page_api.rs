@@ -4,6 +4,7 @@
 use crate::iot_box::IotBox;
 use app::api::BoxApi;
 use app::model::box_status::BoxStatus;
+use app::model::diagnostics::Diagnosis;
 use app::model::form_error::ChangeError;
 use app::model::log_level::LogLevels;
 use std::net::IpAddr;
@@ -97,5 +98,13 @@ impl BoxApi for PageApi {
     async fn remove_admin_password(&self) -> Result<(), ChangeError> {
         self.off_the_runtime(|iot_box| iot_box.access().remove_password())
             .await
+    }
+
+    fn diagnosis(&self) -> Option<Diagnosis> {
+        self.0.diagnostics().last()
+    }
+
+    async fn run_diagnostics(&self) -> Diagnosis {
+        self.0.diagnostics().run_asked().await
     }
 }

@@ -148,6 +148,29 @@ impl IotBox {
         assert!(response.status().is_success(), "{response:?}");
     }
 
+    /// Presses "Run diagnostics", as a person would, and gives the result.
+    pub fn run_diagnostics(&self) -> Value {
+        let response = self
+            .client
+            .post(format!(
+                "http://127.0.0.1:{}/api/diagnostics/run",
+                self.http_port
+            ))
+            .timeout(Duration::from_secs(30))
+            .send()
+            .unwrap();
+        assert!(response.status().is_success(), "{response:?}");
+        response.json().unwrap()
+    }
+
+    /// Waits for the diagnostics the box runs by itself, and gives them.
+    pub fn wait_diagnosis(&self) -> Value {
+        wait_for("the diagnostics", Duration::from_secs(30), || {
+            let diagnosis = self.status()["diagnosis"].clone();
+            (!diagnosis.is_null()).then_some(diagnosis)
+        })
+    }
+
     /// Opens the homepage as a person would: that retries a failed request at once.
     pub fn visit_homepage(&self) {
         let response = self

@@ -13,6 +13,7 @@ use crate::api::certificate::TryAgain;
 use crate::components::live_status::refresh_when;
 use crate::model::access::AccessStatus;
 use crate::model::certificate::{CertificateState, CertificateStatus};
+use crate::model::diagnostics::Diagnosis;
 use crate::model::error_code::ErrorCode;
 use leptos::prelude::*;
 use problem::ProblemBanner;
@@ -50,6 +51,8 @@ pub fn CertificateBanner(
     access: Signal<AccessStatus>,
     /// Opens the advanced details, where the forms are.
     advanced_href: &'static str,
+    /// The last diagnostics, shown with a failure they may explain.
+    diagnosis: Signal<Option<Diagnosis>>,
 ) -> impl IntoView {
     // Here rather than in the problem banner: a retry may change the state, and so replace
     // that banner, before its answer comes back.
@@ -66,7 +69,8 @@ pub fn CertificateBanner(
     move || match shown.get() {
         Shown::Valid => view! { <ValidBanner certificate /> }.into_any(),
         Shown::Problem(code) => {
-            view! { <ProblemBanner code certificate access advanced_href try_again /> }.into_any()
+            view! { <ProblemBanner code certificate access advanced_href try_again diagnosis /> }
+                .into_any()
         }
         Shown::Requesting => view! { <RequestingBanner /> }.into_any(),
         Shown::Pending { temporary } => view! { <PendingBanner temporary /> }.into_any(),

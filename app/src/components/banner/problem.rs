@@ -1,11 +1,13 @@
 //! The banner of a certificate problem: its documented code, what it means, the steps that
 //! fix it, the detail behind "Details", a button to the form or action that fixes it, and
-//! "Try again". No server configured is said calmly, as information, not as an alarm.
+//! "Try again"; with a failure on the way to the certificate server, the diagnostics. No server configured is said calmly, as information, not as an alarm.
 
 use super::help::{help, HelpAction};
 use crate::api::certificate::TryAgain;
+use crate::components::diagnostics::DiagnosticsPanel;
 use crate::model::access::AccessStatus;
 use crate::model::certificate::{CertificateState, CertificateStatus};
+use crate::model::diagnostics::{explains, Diagnosis};
 use crate::model::error_code::ErrorCode;
 use leptos::prelude::*;
 
@@ -16,6 +18,7 @@ pub fn ProblemBanner(
     access: Signal<AccessStatus>,
     advanced_href: &'static str,
     try_again: ServerAction<TryAgain>,
+    diagnosis: Signal<Option<Diagnosis>>,
 ) -> impl IntoView {
     let help = help(code);
     let calm = code == ErrorCode::CheckNoServer;
@@ -70,6 +73,7 @@ pub fn ProblemBanner(
                 <summary>"Details"</summary>
                 <p data-testid="error-detail">{detail}</p>
             </details>
+            {explains(code).then(|| view! { <DiagnosticsPanel diagnosis /> })}
             <div class="banner__actions">
                 {action}
                 {(!calm).then(|| view! {
