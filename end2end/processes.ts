@@ -1,5 +1,5 @@
-// The real binaries as processes for the end-to-end tests: a box, or a local certificate
-// authority, each on port 0, ready once it prints the line that says where it listens.
+// The real binaries as processes for the end-to-end tests: a box, a local certificate
+// authority or a local DNS server, each on port 0, ready once it prints the line that says where it listens.
 import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -61,6 +61,18 @@ export async function startBoxProcess(
     'homepage on',
   );
   return { child, url: `http://127.0.0.1:${portAfter(line, 'http')}`, httpsPort: portAfter(line, 'https'), dataDir };
+}
+
+/** A local DNS server (`iotbox local-dns`) with `args`; gives it and its `IP:port`. */
+export async function startLocalDns(dir: string, args: string[]): Promise<[ChildProcess, string]> {
+  fs.mkdirSync(dir, { recursive: true });
+  const [child, line] = await start(
+    ['local-dns', '--addr', '127.0.0.1:0', ...args],
+    { RUST_LOG: 'info' },
+    path.join(dir, 'local-dns.log'),
+    'local DNS server:',
+  );
+  return [child, `127.0.0.1:${portAfter(line, 'dns')}`];
 }
 
 /** Stops `child` with SIGTERM, as systemd would, and waits for it. */

@@ -3,6 +3,7 @@
 //! start-up with one line and exit code 2.
 
 use crate::local_ca::LocalCaArgs;
+use crate::local_dns::LocalDnsArgs;
 use clap::error::ErrorKind;
 use clap::{Parser, Subcommand};
 use rustls_pki_types::pem::PemObject;
@@ -65,6 +66,15 @@ pub struct Config {
           value_parser = parse_timeout)]
     pub cert_server_timeout: Duration,
 
+    /// The DNS resolver the address check asks as the network's (an IP, or IP:port).
+    /// Default: the first `nameserver` of /etc/resolv.conf, read at each check.
+    #[arg(long, env = "IOTBOX_DNS_RESOLVER", value_parser = parse_resolver)]
+    pub dns_resolver: Option<SocketAddr>,
+
+    /// The public DNS resolver the address check compares with (an IP, or IP:port).
+    #[arg(long, env = "IOTBOX_PUBLIC_DNS", default_value = "8.8.8.8", value_parser = parse_resolver)]
+    pub public_dns: SocketAddr,
+
     /// How often the homepage refreshes the box status (e.g. 10s, 2s, 1m; 1s to 1h).
     #[arg(long, env = "IOTBOX_POLL_INTERVAL", default_value = "10s",
           value_parser = parse_poll_interval)]
@@ -76,6 +86,9 @@ pub enum Command {
     /// Runs a local certificate authority that speaks the vendor's protocol, for demos and
     /// tests (see the README).
     LocalCa(LocalCaArgs),
+    /// Runs a DNS server that answers as the vendor's domain does, and can play a router
+    /// that refuses private answers, for demos and tests (see the README).
+    LocalDns(LocalDnsArgs),
 }
 
 /// Root certificates read from `--cert-server-ca`.
@@ -161,6 +174,18 @@ fn read_ca_file(path: &Path) -> Result<ExtraRoots, String> {
     Ok(ExtraRoots { path, certificates })
 }
 
+/// `8.8.8.8` is `8.8.8.8:53`; `127.0.0.1:5353` and `[::1]:53` are as written.
+fn parse_resolver(value: &str) -> Result<SocketAddr, String> {
+    value
+        .parse::<SocketAddr>()
+        .or_else(|_| {
+            value
+                .parse::<std::net::IpAddr>()
+                .map(|ip| SocketAddr::new(ip, 53))
+        })
+        .map_err(|_| "must be an IP address, or IP:port".to_string())
+}
+
 fn parse_timeout(value: &str) -> Result<Duration, String> {
     duration_between(value, Duration::from_millis(100), Duration::from_secs(600))
 }
@@ -198,6 +223,17 @@ mod tests {
         assert_eq!(config.cert_server.as_str(), VENDOR_CERT_SERVER);
         assert_eq!(config.poll_interval, Duration::from_secs(10));
         assert!(config.extra_roots().unwrap().is_none());
+        assert_eq!(config.public_dns, "8.8.8.8:53".parse().unwrap());
+        assert_eq!(config.dns_resolver, None);
+    }
+
+    #[test]
+    fn a_resolver_is_an_address_with_port_53_unless_told() {
+        let config = parse(&["--dns-resolver", "127.0.0.1:5353", "--public-dns", "::1"]).unwrap();
+        assert_eq!(config.dns_resolver, Some("127.0.0.1:5353".parse().unwrap()));
+        assert_eq!(config.public_dns, "[::1]:53".parse().unwrap());
+        let error = parse(&["--public-dns", "dns.google"]).unwrap_err();
+        assert!(error.contains("IP address"), "{error}");
     }
 
     #[test]

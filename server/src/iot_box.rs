@@ -4,6 +4,7 @@
 
 use crate::access::Access;
 use crate::certificate::engine::{CertificateEngine, EngineConfig, EngineError};
+use crate::diagnostics::address::{AddressTarget, Resolvers};
 use crate::diagnostics::Diagnostics;
 use crate::logs::levels::{self, InForce};
 use crate::logs::log_file::{download_name, LogFile};
@@ -33,6 +34,8 @@ pub struct BoxConfig {
     /// How often the homepage polls the status.
     pub poll_interval: Duration,
     pub certificate: EngineConfig,
+    /// The resolvers the address check asks.
+    pub resolvers: Resolvers,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -72,6 +75,7 @@ impl IotBox {
         let diagnostics = Arc::new(Diagnostics::new(
             config.certificate.cert_server.clone(),
             roots,
+            config.resolvers,
         ));
         certificate.on_failure({
             let diagnostics = diagnostics.clone();
@@ -104,6 +108,21 @@ impl IotBox {
 
     pub fn diagnostics(&self) -> &Arc<Diagnostics> {
         &self.diagnostics
+    }
+
+    /// What the address check looks up: the host of the HTTPS address, which should resolve
+    /// to the box's IPv4 address. `None` before the box has a real certificate. Blocking.
+    pub fn address_target(&self) -> Option<AddressTarget> {
+        let (settings, _) = self.settings.current();
+        let std::net::IpAddr::V4(ip) = self.network.get().ip? else {
+            return None;
+        };
+        let address = self
+            .certificate
+            .status(&settings, Some(ip.into()))
+            .https_address?;
+        let name = url::Url::parse(&address).ok()?.host_str()?.to_string();
+        Some(AddressTarget { name, ip })
     }
 
     /// The admin password and who is logged in.
@@ -257,7 +276,7 @@ impl IotBox {
             certificate,
             clock_problem,
             clock_synchronised: crate::clock::system_synchronised(),
-            diagnosis: self.diagnostics.last(),
+            diagnostics: self.diagnostics.report(),
             access: AccessStatus {
                 password_set: settings.admin.password_hash.is_some(),
                 logged_in: self.access.logged_in(session),

@@ -11,7 +11,8 @@
 //! - `clock`, `network_identity`, `files`, `timestamp`, `tls`, `shutdown`: what the parts above
 //!   stand on.
 //!
-//! Beside them, `local_ca` is a certificate server for tests and demos, and `command_line`
+//! Beside them, `local_ca` is a certificate server for tests and demos, `local_dns` a DNS
+//! server that answers as the vendor's domain does, and `command_line`
 //! the binary's flags. Nothing here imports Leptos but `web`.
 
 pub mod access;
@@ -22,6 +23,7 @@ pub mod diagnostics;
 pub mod files;
 pub mod iot_box;
 pub mod local_ca;
+pub mod local_dns;
 pub mod logs;
 pub mod network_identity;
 pub mod settings;

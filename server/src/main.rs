@@ -5,6 +5,7 @@
 use iotbox::certificate::engine::EngineConfig;
 use iotbox::certificate::load::Timeouts;
 use iotbox::command_line::{exit_bad_configuration, Command, Config};
+use iotbox::diagnostics::address::Resolvers;
 use iotbox::files::data_dir;
 use iotbox::iot_box::{BoxConfig, IotBox};
 use iotbox::logs::{log_file::LogFile, subscriber};
@@ -28,6 +29,10 @@ async fn main() -> ExitCode {
             iotbox::local_ca::run(args)
                 .await
                 .unwrap_or_else(|message| exit_bad_configuration(&message))
+        }
+        Some(Command::LocalDns(args)) => {
+            subscriber::to_terminal();
+            iotbox::local_dns::run(args).await
         }
         None => run_box(config).await,
     }
@@ -74,6 +79,10 @@ async fn run_box(config: Config) -> ExitCode {
                 total: config.cert_server_timeout,
             },
             https_port: listeners.https_addr.port(),
+        },
+        resolvers: Resolvers {
+            network: config.dns_resolver,
+            public: config.public_dns,
         },
     };
     let iot_box = IotBox::open(&box_config, settings, log_file, log_filter)

@@ -60,7 +60,7 @@ fn request_access() -> RequestAccess {
 #[cfg(feature = "ssr")]
 mod box_api {
     use crate::model::box_status::BoxStatus;
-    use crate::model::diagnostics::Diagnosis;
+    use crate::model::diagnostics::DiagnosticsReport;
     use crate::model::form_error::ChangeError;
     use crate::model::log_level::LogLevels;
     use std::net::IpAddr;
@@ -106,10 +106,10 @@ mod box_api {
             client: Option<IpAddr>,
         ) -> Result<String, ChangeError>;
         async fn remove_admin_password(&self) -> Result<(), ChangeError>;
-        /// The last diagnostics, if any ran.
-        fn diagnosis(&self) -> Option<Diagnosis>;
-        /// Runs the diagnostics now, within their bounds, and gives the newest result.
-        async fn run_diagnostics(&self) -> Diagnosis;
+        /// The last result of each diagnostic check.
+        fn diagnostics(&self) -> DiagnosticsReport;
+        /// Runs the diagnostics now, within their bounds, and gives the newest results.
+        async fn run_diagnostics(&self) -> DiagnosticsReport;
     }
 
     /// What the web layer knows of a request's sender, put in its extensions.

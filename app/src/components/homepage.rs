@@ -5,11 +5,13 @@ use super::advanced_details::AdvancedDetails;
 use super::banner::CertificateBanner;
 use super::clock_notice::ClockNotice;
 use super::cogs_button::CogsButton;
+use super::diagnostics::DiagnosticsSection;
 use super::live_status::{use_live_status, LiveStatus};
 use super::status_rows::StatusRows;
 use crate::api::advanced_details::remembered;
 use crate::api::status::get_status;
 use crate::model::box_status::BoxStatus;
+use crate::model::diagnostics::explains;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -95,9 +97,15 @@ fn LiveHomepage(initial: BoxStatus) -> impl IntoView {
                 certificate
                 access=Signal::derive(move || status.read().access)
                 advanced_href="/?advanced"
-                diagnosis=Signal::derive(move || status.read().diagnosis.clone())
+                route=Signal::derive(move || status.read().diagnostics.route.clone())
             />
             <StatusRows status />
+            <DiagnosticsSection
+                report=Signal::derive(move || status.read().diagnostics.clone())
+                route_in_banner=Signal::derive(move || {
+                    status.read().certificate.error.as_ref().is_some_and(|error| explains(error.code))
+                })
+            />
             <AdvancedDetails status shown=advanced />
         </main>
     }

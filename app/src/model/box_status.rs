@@ -4,7 +4,7 @@ use super::access::AccessStatus;
 use super::certificate::CertificateStatus;
 use super::clock::ClockProblem;
 use super::credential::CredentialStatus;
-use super::diagnostics::Diagnosis;
+use super::diagnostics::DiagnosticsReport;
 use super::log_level::LogLevelStatus;
 use serde::{Deserialize, Serialize};
 
@@ -29,8 +29,9 @@ pub struct BoxStatus {
     pub clock_problem: Option<ClockProblem>,
     /// Whether the system says its clock is synchronised (NTP); `None` where it cannot tell.
     pub clock_synchronised: Option<bool>,
-    /// The last run of the diagnostics, automatic after a failed request or asked for.
-    pub diagnosis: Option<Diagnosis>,
+    /// The last result of each diagnostic check, automatic after a failed request or asked
+    /// for.
+    pub diagnostics: DiagnosticsReport,
     /// Whether an admin password guards changes, and whether this browser is logged in.
     pub access: AccessStatus,
     /// How often the page asks for this status again.

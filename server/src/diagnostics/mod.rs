@@ -1,13 +1,19 @@
-//! Why the box cannot get its certificate, found out: the way to the certificate server step
-//! by step (`route`). A run is bounded in time (each step by [`route::STEP_TIMEOUT`]) and in
+//! Why, found out: the way to the certificate server step by step (`route`), and whether the
+//! box's HTTPS address resolves (`address`). A run is bounded in time (each route step by
+//! [`route::STEP_TIMEOUT`], each lookup by two [`address::ATTEMPT_TIMEOUT`]) and in
 //! frequency: one at a time; on demand at most every [`ASKED_GAP`] (a quicker ask gets the
 //! last result); after failed certificate requests at most every [`AFTER_FAILURE_GAP`] while
-//! they fail the same way, and after [`ASKED_GAP`] when they fail another way.
+//! they fail the same way, and after [`ASKED_GAP`] when they fail another way. A person's
+//! run checks both; a failure's run checks the route, which may explain it.
 
+pub mod address;
 pub mod route;
 
 use crate::timestamp::rfc3339;
-use app::model::diagnostics::Diagnosis;
+use address::{AddressTarget, Resolvers};
+use app::model::diagnostics::address::{address_verdict, AddressCheck};
+use app::model::diagnostics::route::RouteDiagnosis;
+use app::model::diagnostics::DiagnosticsReport;
 use app::model::error_code::ErrorCode;
 use rustls::RootCertStore;
 use std::sync::{Arc, Mutex};
@@ -29,11 +35,11 @@ pub enum Trigger {
     AfterFailure(ErrorCode),
 }
 
-/// The last run: when it started (monotonic), why, and what it found.
-struct LastRun {
-    started: Instant,
-    trigger: Trigger,
-    diagnosis: Diagnosis,
+/// The last run: when it started (monotonic), and why; and the last result of each check.
+#[derive(Default)]
+struct Last {
+    run: Option<(Instant, Trigger)>,
+    report: DiagnosticsReport,
 }
 
 /// Whether a run wanted for `trigger` at `now` is due after `last`. A failure with another
@@ -53,77 +59,104 @@ fn due(trigger: Trigger, last: Option<(Instant, Trigger)>, now: Instant) -> bool
 pub struct Diagnostics {
     cert_server: Url,
     roots: Arc<RootCertStore>,
+    resolvers: Resolvers,
     /// Held for the whole of a run: one at a time, and a second ask waits for the first.
     running: tokio::sync::Mutex<()>,
-    last: Mutex<Option<LastRun>>,
+    last: Mutex<Last>,
 }
 
 impl Diagnostics {
-    pub fn new(cert_server: Url, roots: RootCertStore) -> Self {
+    pub fn new(cert_server: Url, roots: RootCertStore, resolvers: Resolvers) -> Self {
         Self {
             cert_server,
             roots: Arc::new(roots),
+            resolvers,
             running: tokio::sync::Mutex::new(()),
-            last: Mutex::new(None),
+            last: Mutex::new(Last::default()),
         }
     }
 
-    /// The last run's result, if any.
-    pub fn last(&self) -> Option<Diagnosis> {
-        self.lock_last().as_ref().map(|last| last.diagnosis.clone())
+    /// The last result of each check.
+    pub fn report(&self) -> DiagnosticsReport {
+        self.lock_last().report.clone()
     }
 
-    /// A person asked: runs unless a run started less than [`ASKED_GAP`] ago (waiting for one
-    /// under way), and gives the newest result.
-    pub async fn run_asked(&self) -> Diagnosis {
+    /// A person asked: runs every check unless a run started less than [`ASKED_GAP`] ago
+    /// (waiting for one under way), and gives the newest results. `address` is the box's
+    /// HTTPS address, when it has one.
+    pub async fn run_asked(&self, address: Option<AddressTarget>) -> DiagnosticsReport {
         let _running = self.running.lock().await;
-        if let Some(last) = self.lock_last().as_ref() {
-            if !due(
-                Trigger::Asked,
-                Some((last.started, last.trigger)),
-                Instant::now(),
-            ) {
-                return last.diagnosis.clone();
-            }
+        if !due(Trigger::Asked, self.lock_last().run, Instant::now()) {
+            return self.report();
         }
-        self.run(Trigger::Asked).await
+        let started = Instant::now();
+        let (route, address) = tokio::join!(self.route(), self.address(address));
+        let mut last = self.lock_last();
+        last.run = Some((started, Trigger::Asked));
+        last.report = DiagnosticsReport {
+            route: Some(route),
+            address,
+        };
+        last.report.clone()
     }
 
-    /// A certificate request failed with `code`, which the route may explain: runs unless one
-    /// is under way, or the same failure was diagnosed less than [`AFTER_FAILURE_GAP`] ago.
+    /// A certificate request failed with `code`, which the route may explain: runs that check
+    /// unless a run is under way, or the same failure was diagnosed less than
+    /// [`AFTER_FAILURE_GAP`] ago.
     pub async fn run_after_failure(&self, code: ErrorCode) {
         let Ok(_running) = self.running.try_lock() else {
             return;
         };
         let trigger = Trigger::AfterFailure(code);
-        let last = self
-            .lock_last()
-            .as_ref()
-            .map(|last| (last.started, last.trigger));
-        if due(trigger, last, Instant::now()) {
-            self.run(trigger).await;
+        if !due(trigger, self.lock_last().run, Instant::now()) {
+            return;
         }
+        let started = Instant::now();
+        let route = self.route().await;
+        let mut last = self.lock_last();
+        last.run = Some((started, trigger));
+        last.report.route = Some(route);
     }
 
-    async fn run(&self, trigger: Trigger) -> Diagnosis {
+    async fn route(&self) -> RouteDiagnosis {
         let started = Instant::now();
         let at = rfc3339(OffsetDateTime::now_utc());
-        let (route, verdict) = route::trace(&self.cert_server, self.roots.clone()).await;
-        let diagnosis = Diagnosis { at, route, verdict };
+        let (steps, verdict) = route::trace(&self.cert_server, self.roots.clone()).await;
         tracing::info!(
-            verdict = ?diagnosis.verdict,
+            ?verdict,
             took_ms = started.elapsed().as_millis() as u64,
-            "diagnostics of the way to the certificate server"
+            "the way to the certificate server"
         );
-        *self.lock_last() = Some(LastRun {
-            started,
-            trigger,
-            diagnosis: diagnosis.clone(),
-        });
-        diagnosis
+        RouteDiagnosis { at, steps, verdict }
     }
 
-    fn lock_last(&self) -> std::sync::MutexGuard<'_, Option<LastRun>> {
+    async fn address(&self, target: Option<AddressTarget>) -> Option<AddressCheck> {
+        let target = target?;
+        let at = rfc3339(OffsetDateTime::now_utc());
+        let network_resolver = self.resolvers.network().await;
+        let (network, public) = tokio::join!(
+            address::lookup(&target.name, network_resolver),
+            address::lookup(&target.name, Some(self.resolvers.public)),
+        );
+        let box_ip = target.ip.to_string();
+        let verdict = address_verdict(&box_ip, &network.answer, &public.answer);
+        tracing::info!(
+            ?verdict,
+            network_ms = network.duration_ms,
+            public_ms = public.duration_ms,
+            "the box's HTTPS address"
+        );
+        Some(AddressCheck {
+            at,
+            name: target.name,
+            box_ip,
+            network,
+            public,
+            verdict,
+        })
+    }
+
+    fn lock_last(&self) -> std::sync::MutexGuard<'_, Last> {
         self.last.lock().unwrap_or_else(|e| e.into_inner())
     }
 }

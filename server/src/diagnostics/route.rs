@@ -4,7 +4,7 @@
 //! is bounded in time; the first that fails names the cause. The classification of what
 //! failed is pure, and tested below.
 
-use app::model::diagnostics::{RouteStep, RouteVerdict, Step};
+use app::model::diagnostics::route::{RouteStep, RouteVerdict, Step};
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::client::WebPkiServerVerifier;
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};

@@ -21,6 +21,11 @@ fn open(dir: &std::path::Path) -> IotBox {
             },
             https_port: 443,
         },
+        // Nothing answers there either.
+        resolvers: Resolvers {
+            network: Some("127.0.0.1:9".parse().unwrap()),
+            public: "127.0.0.1:9".parse().unwrap(),
+        },
     };
     let settings = SettingsFile::open(dir).unwrap();
     let log_file = LogFile::open(dir).unwrap();

@@ -4,7 +4,7 @@
 use crate::iot_box::IotBox;
 use app::api::BoxApi;
 use app::model::box_status::BoxStatus;
-use app::model::diagnostics::Diagnosis;
+use app::model::diagnostics::DiagnosticsReport;
 use app::model::form_error::ChangeError;
 use app::model::log_level::LogLevels;
 use std::net::IpAddr;
@@ -100,11 +100,12 @@ impl BoxApi for PageApi {
             .await
     }
 
-    fn diagnosis(&self) -> Option<Diagnosis> {
-        self.0.diagnostics().last()
+    fn diagnostics(&self) -> DiagnosticsReport {
+        self.0.diagnostics().report()
     }
 
-    async fn run_diagnostics(&self) -> Diagnosis {
-        self.0.diagnostics().run_asked().await
+    async fn run_diagnostics(&self) -> DiagnosticsReport {
+        let address = self.off_the_runtime(IotBox::address_target).await;
+        self.0.diagnostics().run_asked(address).await
     }
 }

@@ -148,7 +148,7 @@ impl IotBox {
         assert!(response.status().is_success(), "{response:?}");
     }
 
-    /// Presses "Run diagnostics", as a person would, and gives the result.
+    /// Presses "Run diagnostics", as a person would, and gives every check's result.
     pub fn run_diagnostics(&self) -> Value {
         let response = self
             .client
@@ -163,11 +163,11 @@ impl IotBox {
         response.json().unwrap()
     }
 
-    /// Waits for the diagnostics the box runs by itself, and gives them.
-    pub fn wait_diagnosis(&self) -> Value {
+    /// Waits for the diagnosis of the route the box runs by itself after a failure.
+    pub fn wait_route_diagnosis(&self) -> Value {
         wait_for("the diagnostics", Duration::from_secs(30), || {
-            let diagnosis = self.status()["diagnosis"].clone();
-            (!diagnosis.is_null()).then_some(diagnosis)
+            let route = self.status()["diagnostics"]["route"].clone();
+            (!route.is_null()).then_some(route)
         })
     }
 

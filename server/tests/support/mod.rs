@@ -1,13 +1,17 @@
-//! Real processes on loopback for the integration tests: the `iotbox` binary as a box, and as
-//! the local certificate authority, each on ports of its own, stopped when dropped.
+//! Real processes on loopback for the integration tests: the `iotbox` binary as a box, as
+//! the local certificate authority and as the local DNS server, each on ports of its own,
+//! stopped when dropped.
 #![allow(dead_code)] // each test file uses its own part of this
 
 mod iot_box;
 mod local_ca;
+mod local_dns;
 mod tls;
 
 pub use iot_box::*;
 pub use local_ca::*;
+#[allow(unused_imports)] // only the address tests start one
+pub use local_dns::*;
 pub use tls::*;
 
 use rustls::pki_types::ServerName;
@@ -141,13 +145,15 @@ pub fn http_client() -> reqwest::blocking::Client {
 /// always due for renewal, so "Try again" asks the CA again at once (a page visit waits an
 /// hour).
 pub fn box_with_a_real_certificate() -> (LocalCa, IotBox) {
+    box_with_a_real_certificate_and(&[])
+}
+
+/// As [`box_with_a_real_certificate`], with more flags for the box.
+pub fn box_with_a_real_certificate_and(args: &[&str]) -> (LocalCa, IotBox) {
     let ca = LocalCa::start(&["--validity", "5days"]);
-    let iot_box = IotBox::start(
-        &demo_settings(),
-        &ca.url(),
-        Some(&ca.ca_file),
-        &["--cert-server-timeout", "2s"],
-    );
+    let mut all_args = vec!["--cert-server-timeout", "2s"];
+    all_args.extend_from_slice(args);
+    let iot_box = IotBox::start(&demo_settings(), &ca.url(), Some(&ca.ca_file), &all_args);
     // Served and recorded: until the worker records it, a poll still says "requesting".
     iot_box.wait_certificate("a real certificate", |c| {
         c["temporary"] == false && c["state"] == "ok"

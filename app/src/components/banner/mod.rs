@@ -13,7 +13,7 @@ use crate::api::certificate::TryAgain;
 use crate::components::live_status::refresh_when;
 use crate::model::access::AccessStatus;
 use crate::model::certificate::{CertificateState, CertificateStatus};
-use crate::model::diagnostics::Diagnosis;
+use crate::model::diagnostics::route::RouteDiagnosis;
 use crate::model::error_code::ErrorCode;
 use leptos::prelude::*;
 use problem::ProblemBanner;
@@ -51,8 +51,9 @@ pub fn CertificateBanner(
     access: Signal<AccessStatus>,
     /// Opens the advanced details, where the forms are.
     advanced_href: &'static str,
-    /// The last diagnostics, shown with a failure they may explain.
-    diagnosis: Signal<Option<Diagnosis>>,
+    /// The way to the certificate server as last diagnosed, shown with a failure it may
+    /// explain.
+    route: Signal<Option<RouteDiagnosis>>,
 ) -> impl IntoView {
     // Here rather than in the problem banner: a retry may change the state, and so replace
     // that banner, before its answer comes back.
@@ -69,7 +70,7 @@ pub fn CertificateBanner(
     move || match shown.get() {
         Shown::Valid => view! { <ValidBanner certificate /> }.into_any(),
         Shown::Problem(code) => {
-            view! { <ProblemBanner code certificate access advanced_href try_again diagnosis /> }
+            view! { <ProblemBanner code certificate access advanced_href try_again route /> }
                 .into_any()
         }
         Shown::Requesting => view! { <RequestingBanner /> }.into_any(),

@@ -4,10 +4,11 @@
 
 use super::help::{help, HelpAction};
 use crate::api::certificate::TryAgain;
-use crate::components::diagnostics::DiagnosticsPanel;
+use crate::components::diagnostics::RoutePanel;
 use crate::model::access::AccessStatus;
 use crate::model::certificate::{CertificateState, CertificateStatus};
-use crate::model::diagnostics::{explains, Diagnosis};
+use crate::model::diagnostics::explains;
+use crate::model::diagnostics::route::RouteDiagnosis;
 use crate::model::error_code::ErrorCode;
 use leptos::prelude::*;
 
@@ -18,7 +19,7 @@ pub fn ProblemBanner(
     access: Signal<AccessStatus>,
     advanced_href: &'static str,
     try_again: ServerAction<TryAgain>,
-    diagnosis: Signal<Option<Diagnosis>>,
+    route: Signal<Option<RouteDiagnosis>>,
 ) -> impl IntoView {
     let help = help(code);
     let calm = code == ErrorCode::CheckNoServer;
@@ -73,7 +74,7 @@ pub fn ProblemBanner(
                 <summary>"Details"</summary>
                 <p data-testid="error-detail">{detail}</p>
             </details>
-            {explains(code).then(|| view! { <DiagnosticsPanel diagnosis /> })}
+            {explains(code).then(|| view! { <RoutePanel route /> })}
             <div class="banner__actions">
                 {action}
                 {(!calm).then(|| view! {

@@ -1,98 +1,129 @@
-//! The diagnostics panel, shown in the banner with a failure they may explain: the verdict
-//! and its fix, each step of the way to the certificate server with how long it took, and
-//! "Run diagnostics". Without JavaScript the button posts the form, the box runs the checks
-//! (seconds at most), and the page comes back with the result.
+//! The diagnostics on the page: whether the box's HTTPS address resolves (`address`), and
+//! the way to the certificate server step by step (`route`), each with its verdict, its fix
+//! and how long it took, and "Run diagnostics". The route shows in the problem banner when
+//! it may explain the failure, and in the diagnostics section otherwise. Without JavaScript
+//! the button posts the form, the box runs the checks (seconds at most), and the page comes
+//! back with the results.
 
-mod verdict;
+mod address;
+mod address_help;
+mod route;
+mod route_help;
 
 use crate::api::diagnostics::RunDiagnostics;
 use crate::components::live_status::refresh_when;
 use crate::model::certificate::date_and_time;
-use crate::model::diagnostics::{Diagnosis, RouteStep, Step};
+use crate::model::diagnostics::route::RouteDiagnosis;
+use crate::model::diagnostics::DiagnosticsReport;
+use address::AddressResult;
 use leptos::prelude::*;
-use verdict::verdict_help;
+use route::RouteResult;
 
+/// A verdict in words: what it is, why, and the steps that fix it.
+pub struct VerdictHelp {
+    pub title: String,
+    pub explanation: String,
+    pub steps: &'static [&'static str],
+}
+
+const ADMINISTRATOR: &str = "Network problems are for your system or network administrator.";
+
+/// The route's result inside the problem banner.
 #[component]
-pub fn DiagnosticsPanel(diagnosis: Signal<Option<Diagnosis>>) -> impl IntoView {
-    let run = ServerAction::<RunDiagnostics>::new();
-    refresh_when(run.version());
-    // The run's own answer shows at once; the next poll brings the same.
-    let shown = Signal::derive(move || match run.value().get() {
-        Some(Ok(ran))
-            if diagnosis
-                .read()
-                .as_ref()
-                .is_none_or(|last| last.at <= ran.at) =>
-        {
-            Some(ran)
-        }
-        _ => diagnosis.get(),
-    });
-    let running = run.pending();
+pub fn RoutePanel(route: Signal<Option<RouteDiagnosis>>) -> impl IntoView {
     view! {
         <section class="diagnosis" data-testid="diagnosis" aria-live="polite">
             <h3 class="diagnosis__title">"Diagnostics"</h3>
-            {move || match shown.get() {
+            <RouteOrNothing route />
+            <RunButton />
+        </section>
+    }
+}
+
+/// Every check, below the status rows.
+#[component]
+pub fn DiagnosticsSection(
+    report: Signal<DiagnosticsReport>,
+    /// The banner shows the route already.
+    route_in_banner: Signal<bool>,
+) -> impl IntoView {
+    let address = Signal::derive(move || report.read().address.clone());
+    let route = Signal::derive(move || report.read().route.clone());
+    view! {
+        <section class="panel diagnostics" id="diagnostics" aria-labelledby="diagnostics-title" aria-live="polite">
+            <h2 id="diagnostics-title">"Diagnostics"</h2>
+            <p class="panel__hint">
+                "Finds out why the HTTPS address or the certificate fails: whether the address \
+                 resolves on this network, and each step of the way to the certificate server."
+            </p>
+            <h3 class="diagnosis__title">"The HTTPS address"</h3>
+            {move || match address.get() {
+                Some(check) => view! { <AddressResult check /> }.into_any(),
                 None => view! {
-                    <p data-testid="diagnosis-none">
-                        "Not run yet: they check each step of the way to the certificate server."
+                    <p data-testid="address-none">
+                        "Not checked: the box has no HTTPS address until it has its certificate."
                     </p>
                 }.into_any(),
-                Some(diagnosis) => view! { <Result diagnosis /> }.into_any(),
             }}
-            <ActionForm action=run attr:class="form--inline">
-                <button type="submit" class="button" disabled=running data-testid="run-diagnostics">
-                    {move || if running.get() { "Running diagnostics…" } else { "Run diagnostics" }}
-                </button>
-            </ActionForm>
+            <Show when=move || !route_in_banner.get()>
+                <h3 class="diagnosis__title">"The way to the certificate server"</h3>
+                <RouteOrNothing route />
+            </Show>
+            <RunButton />
         </section>
     }
 }
 
 #[component]
-fn Result(diagnosis: Diagnosis) -> impl IntoView {
-    let help = verdict_help(&diagnosis.verdict);
-    let steps = Step::ALL.map(|step| {
-        let ran = diagnosis.route.iter().find(|ran| ran.step == step).cloned();
-        view! { <StepRow step ran /> }
-    });
+fn RouteOrNothing(route: Signal<Option<RouteDiagnosis>>) -> impl IntoView {
+    move || match route.get() {
+        Some(route) => view! { <RouteResult route /> }.into_any(),
+        None => view! {
+            <p data-testid="diagnosis-none">
+                "Not run yet: they check each step of the way to the certificate server."
+            </p>
+        }
+        .into_any(),
+    }
+}
+
+/// "Run diagnostics": the status is read again once it is done, so every result shows.
+#[component]
+fn RunButton() -> impl IntoView {
+    let run = ServerAction::<RunDiagnostics>::new();
+    refresh_when(run.version());
+    let running = run.pending();
     view! {
-        <p class="diagnosis__verdict" data-testid="diagnosis-verdict" data-verdict=diagnosis.verdict.kind()>
+        <ActionForm action=run attr:class="form--inline">
+            <button type="submit" class="button" disabled=running data-testid="run-diagnostics">
+                {move || if running.get() { "Running diagnostics…" } else { "Run diagnostics" }}
+            </button>
+        </ActionForm>
+    }
+}
+
+/// A verdict and its fix; `name` prefixes the test ids (`<name>-verdict`, `<name>-fix`).
+#[component]
+fn Verdict(help: VerdictHelp, name: &'static str, kind: &'static str) -> impl IntoView {
+    view! {
+        <p class="diagnosis__verdict" data-testid=format!("{name}-verdict") data-verdict=kind>
             <strong>{help.title}</strong>
         </p>
         <p>{help.explanation}</p>
         {(!help.steps.is_empty()).then(|| view! {
-            <ol class="banner__steps" data-testid="diagnosis-fix">
+            <ol class="banner__steps" data-testid=format!("{name}-fix")>
                 {help.steps.iter().map(|step| view! { <li>{*step}</li> }).collect_view()}
             </ol>
         })}
-        <ul class="diagnosis__steps">{steps}</ul>
-        <p class="diagnosis__when" data-testid="diagnosis-at" data-at=diagnosis.at.clone()>
-            "Checked " {date_and_time(&diagnosis.at)} "."
-        </p>
     }
 }
 
+/// When a check ran; `data-at` holds the exact time for scripts.
 #[component]
-fn StepRow(step: Step, ran: Option<RouteStep>) -> impl IntoView {
-    let (mark, outcome, detail) = match &ran {
-        Some(ran) if ran.ok => (
-            "✓",
-            "worked",
-            format!("{} ({} ms)", ran.detail, ran.duration_ms),
-        ),
-        Some(ran) => (
-            "✗",
-            "failed",
-            format!("{} ({} ms)", ran.detail, ran.duration_ms),
-        ),
-        None => ("–", "not tried", String::new()),
-    };
+fn CheckedAt(at: String, name: &'static str) -> impl IntoView {
     view! {
-        <li class="diagnosis__step" data-step=step.kind() data-outcome=outcome>
-            <span aria-hidden="true">{mark} " "</span>
-            {step.label()} ": " {outcome}
-            {(!detail.is_empty()).then(|| view! { <span class="diagnosis__detail">" — " {detail}</span> })}
-        </li>
+        <p class="diagnosis__when" data-testid=format!("{name}-at") data-at=at.clone()>
+            "Checked " {date_and_time(&at)} "."
+        </p>
     }
 }

@@ -1,14 +1,14 @@
-//! Why the box cannot get its certificate, found out step by step: the way to the
-//! certificate server (DNS, TCP, TLS, HTTP), each step with its result and how long it took.
+//! The way to the certificate server, step by step (DNS, TCP, TLS, HTTP), each step with its
+//! result and how long it took, and what the first failing step means.
 
 use serde::{Deserialize, Serialize};
 
-/// One run of the checks.
+/// One run of the check.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Diagnosis {
+pub struct RouteDiagnosis {
     /// When the run started (RFC 3339).
     pub at: String,
-    pub route: Vec<RouteStep>,
+    pub steps: Vec<RouteStep>,
     /// What the first failing step means; `Fine` when every step worked.
     pub verdict: RouteVerdict,
 }
@@ -102,17 +102,6 @@ impl RouteVerdict {
             Self::ServerError { .. } => "server_error",
         }
     }
-}
-
-/// Whether the way to the certificate server may explain a failure with `code`: it could not
-/// be reached, or it answered with an error. The box runs the diagnostics after such a
-/// failure, and the banner shows them with it.
-pub fn explains(code: super::error_code::ErrorCode) -> bool {
-    use super::error_code::ErrorCode;
-    matches!(
-        code,
-        ErrorCode::LoadRequestException | ErrorCode::LoadRequestStatus(_)
-    )
 }
 
 #[cfg(test)]

@@ -1,18 +1,13 @@
-//! What each verdict of the diagnostics means and how to fix it, in the words of the user
+//! What each verdict of the way to the certificate server means and how to fix it, in the words of the user
 //! documentation where it names the cause (firewalls, VPNs, no Internet access, the server
 //! down for maintenance).
 
-use crate::model::diagnostics::RouteVerdict;
+use super::VerdictHelp;
+use crate::model::diagnostics::route::RouteVerdict;
 
-pub struct VerdictHelp {
-    pub title: String,
-    pub explanation: String,
-    pub steps: &'static [&'static str],
-}
+use super::ADMINISTRATOR;
 
-const ADMINISTRATOR: &str = "Network problems are for your system or network administrator.";
-
-pub fn verdict_help(verdict: &RouteVerdict) -> VerdictHelp {
+pub fn route_help(verdict: &RouteVerdict) -> VerdictHelp {
     let (title, explanation, steps): (String, String, &'static [&'static str]) = match verdict {
         RouteVerdict::Fine => (
             "The way to the certificate server works".into(),

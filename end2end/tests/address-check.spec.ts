@@ -1,0 +1,75 @@
+// The HTTPS address check in the page: a box with a real certificate asks two local DNS
+// servers, one as the network's resolver and one as the public resolver, played as the
+// vendor's domain (names spell their IP), as a router refusing this network's addresses
+// (DNS rebinding protection), or as a record pointing elsewhere. "Run diagnostics" runs it,
+// with JavaScript on and off.
+import type { ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { startBoxProcess, startLocalDns, stop } from '../processes';
+import { E2E_DIR } from './boxes';
+import { box, demoSettings, expect, machineNetworkIdentity, test } from './box';
+
+const started: ChildProcess[] = [];
+
+test.afterEach(async () => {
+  await Promise.all(started.splice(0).map(stop));
+});
+
+function folder(name: string): string {
+  const dir = path.join(E2E_DIR, test.info().project.name, 'address-check', name);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+async function dns(name: string, args: string[]): Promise<string> {
+  const [child, address] = await startLocalDns(folder(`dns-${name}`), args);
+  started.push(child);
+  return address;
+}
+
+/** A router with DNS rebinding protection for this machine's network, whatever its address. */
+const ROUTER = () => ['--refuse-private', '--refuse', machineNetworkIdentity().ip];
+
+for (const [name, network, publicArgs, verdict, title, fix] of [
+  ['vendor-like DNS', [], [], 'resolves_here', 'The HTTPS address resolves to this box', null],
+  ['a router that refuses private answers', ROUTER(), [], 'router_blocks', 'The router\'s DNS blocks the HTTPS address', 'Google DNS (8.8.8.8 and 8.8.4.4)'],
+  ['a record pointing elsewhere', ['--points-to', '192.0.2.1'], [], 'resolves_elsewhere', 'resolves to another device', 'Remove the entry for this name'],
+  ['no resolver that knows it', ROUTER(), ROUTER(), 'not_found', 'No DNS finds the HTTPS address', 'support ticket'],
+] as [string, string[], string[], string, string, string | null][]) {
+  test(`address check: ${name}`, async ({ page }) => {
+    const networkDns = await dns('network', network);
+    const publicDns = await dns('public', publicArgs);
+    const dir = folder(name.replaceAll(' ', '-'));
+    fs.mkdirSync(path.join(dir, 'data'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'data', 'settings.toml'), demoSettings());
+    const own = await startBoxProcess(
+      dir,
+      `https://127.0.0.1:${box().caPort}/odoo-enterprise/iot/x509`,
+      path.join(box().caDir, 'ca.pem'),
+      { IOTBOX_POLL_INTERVAL: '1s', IOTBOX_DNS_RESOLVER: networkDns, IOTBOX_PUBLIC_DNS: publicDns },
+    );
+    started.push(own.child);
+
+    // Once the box has its certificate it has an HTTPS address to check.
+    await expect(async () => {
+      await page.goto(own.url);
+      await expect(page.getByTestId('https-address')).toBeVisible({ timeout: 500 });
+    }).toPass({ timeout: 20_000 });
+    await expect(page.getByTestId('address-none')).toBeVisible();
+    await page.getByTestId('run-diagnostics').click();
+
+    const shown = page.getByTestId('address-verdict');
+    await expect(shown).toHaveAttribute('data-verdict', verdict);
+    await expect(shown).toContainText(title);
+    const section = page.locator('#diagnostics');
+    if (fix) await expect(page.getByTestId('address-fix')).toContainText(fix);
+    else await expect(page.getByTestId('address-fix')).toHaveCount(0);
+    // Each resolver, with its address and how long it took.
+    await expect(section.locator('[data-lookup="network"]')).toContainText(networkDns);
+    await expect(section.locator('[data-lookup="public"]')).toContainText(/\(\d+ ms\)/);
+    // The route is checked in the same run, and works.
+    await expect(page.getByTestId('diagnosis-verdict')).toHaveAttribute('data-verdict', 'fine');
+  });
+}
