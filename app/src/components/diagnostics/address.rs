@@ -2,7 +2,7 @@
 //! how long it took.
 
 use super::address_help::address_help;
-use super::{CheckedAt, Verdict};
+use super::verdict::{CheckedAt, Verdict};
 use crate::model::diagnostics::address::{AddressCheck, Lookup, LookupAnswer};
 use leptos::prelude::*;
 

@@ -2,7 +2,7 @@
 //! documentation ("The IoT system's homepage can be accessed using its IP address but not the
 //! xxx.odoo-iot.com URL": set Google DNS on the router, or on each device).
 
-use super::{VerdictHelp, ADMINISTRATOR};
+use super::verdict::{VerdictHelp, ADMINISTRATOR};
 use crate::model::diagnostics::address::AddressVerdict;
 
 const GOOGLE_DNS_STEPS: &[&str] = &[

@@ -9,24 +9,15 @@ mod address;
 mod address_help;
 mod route;
 mod route_help;
+mod verdict;
 
 use crate::api::diagnostics::RunDiagnostics;
 use crate::components::live_status::refresh_when;
-use crate::model::certificate::date_and_time;
 use crate::model::diagnostics::route::RouteDiagnosis;
 use crate::model::diagnostics::DiagnosticsReport;
 use address::AddressResult;
 use leptos::prelude::*;
 use route::RouteResult;
-
-/// A verdict in words: what it is, why, and the steps that fix it.
-pub struct VerdictHelp {
-    pub title: String,
-    pub explanation: String,
-    pub steps: &'static [&'static str],
-}
-
-const ADMINISTRATOR: &str = "Network problems are for your system or network administrator.";
 
 /// The route's result inside the problem banner.
 #[component]
@@ -99,31 +90,5 @@ fn RunButton() -> impl IntoView {
                 {move || if running.get() { "Running diagnostics…" } else { "Run diagnostics" }}
             </button>
         </ActionForm>
-    }
-}
-
-/// A verdict and its fix; `name` prefixes the test ids (`<name>-verdict`, `<name>-fix`).
-#[component]
-fn Verdict(help: VerdictHelp, name: &'static str, kind: &'static str) -> impl IntoView {
-    view! {
-        <p class="diagnosis__verdict" data-testid=format!("{name}-verdict") data-verdict=kind>
-            <strong>{help.title}</strong>
-        </p>
-        <p>{help.explanation}</p>
-        {(!help.steps.is_empty()).then(|| view! {
-            <ol class="banner__steps" data-testid=format!("{name}-fix")>
-                {help.steps.iter().map(|step| view! { <li>{*step}</li> }).collect_view()}
-            </ol>
-        })}
-    }
-}
-
-/// When a check ran; `data-at` holds the exact time for scripts.
-#[component]
-fn CheckedAt(at: String, name: &'static str) -> impl IntoView {
-    view! {
-        <p class="diagnosis__when" data-testid=format!("{name}-at") data-at=at.clone()>
-            "Checked " {date_and_time(&at)} "."
-        </p>
     }
 }

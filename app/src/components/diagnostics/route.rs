@@ -2,7 +2,7 @@
 //! failed or not tried, with what happened and how long it took.
 
 use super::route_help::route_help;
-use super::{CheckedAt, Verdict};
+use super::verdict::{CheckedAt, Verdict};
 use crate::model::diagnostics::route::{RouteDiagnosis, RouteStep, Step};
 use leptos::prelude::*;
 

@@ -2,10 +2,9 @@
 //! documentation where it names the cause (firewalls, VPNs, no Internet access, the server
 //! down for maintenance).
 
-use super::VerdictHelp;
 use crate::model::diagnostics::route::RouteVerdict;
 
-use super::ADMINISTRATOR;
+use super::verdict::{VerdictHelp, ADMINISTRATOR};
 
 pub fn route_help(verdict: &RouteVerdict) -> VerdictHelp {
     let (title, explanation, steps): (String, String, &'static [&'static str]) = match verdict {

@@ -1,0 +1,40 @@
+//! What every check's result shows: its verdict in words (title, why, the steps that fix
+//! it) and when it ran.
+
+use crate::model::certificate::date_and_time;
+use leptos::prelude::*;
+
+/// A verdict in words: what it is, why, and the steps that fix it.
+pub struct VerdictHelp {
+    pub title: String,
+    pub explanation: String,
+    pub steps: &'static [&'static str],
+}
+
+pub const ADMINISTRATOR: &str = "Network problems are for your system or network administrator.";
+
+/// A verdict and its fix; `name` prefixes the test ids (`<name>-verdict`, `<name>-fix`).
+#[component]
+pub fn Verdict(help: VerdictHelp, name: &'static str, kind: &'static str) -> impl IntoView {
+    view! {
+        <p class="diagnosis__verdict" data-testid=format!("{name}-verdict") data-verdict=kind>
+            <strong>{help.title}</strong>
+        </p>
+        <p>{help.explanation}</p>
+        {(!help.steps.is_empty()).then(|| view! {
+            <ol class="banner__steps" data-testid=format!("{name}-fix")>
+                {help.steps.iter().map(|step| view! { <li>{*step}</li> }).collect_view()}
+            </ol>
+        })}
+    }
+}
+
+/// When a check ran; `data-at` holds the exact time for scripts.
+#[component]
+pub fn CheckedAt(at: String, name: &'static str) -> impl IntoView {
+    view! {
+        <p class="diagnosis__when" data-testid=format!("{name}-at") data-at=at.clone()>
+            "Checked " {date_and_time(&at)} "."
+        </p>
+    }
+}
