@@ -130,6 +130,16 @@ impl IotBox {
         &self.access
     }
 
+    /// The box's name (its host name).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Whether `ip` is the box's address on its network.
+    pub fn is_own_ip(&self, ip: std::net::IpAddr) -> bool {
+        self.network.get().ip == Some(ip)
+    }
+
     /// The box's own names (`<name>` and `<name>.local`, lowercase).
     pub fn own_names(&self) -> &[String] {
         &self.own_names

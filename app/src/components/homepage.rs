@@ -50,6 +50,12 @@ fn LiveHomepage(initial: BoxStatus) -> impl IntoView {
     // this component's reactive owner may be gone (reading a signal there panicked, now and
     // then, under load).
     let title = format!("{} · IoT Box", initial.name);
+    // The page may connect to the box by this name only (its Content-Security-Policy).
+    let address_at_load = initial.certificate.https_address.clone();
+    #[cfg(feature = "ssr")]
+    if let Some(address) = &address_at_load {
+        crate::content_security_policy::allow_connections_to(address);
+    }
     let LiveStatus {
         status, reachable, ..
     } = use_live_status(initial);
@@ -102,6 +108,9 @@ fn LiveHomepage(initial: BoxStatus) -> impl IntoView {
             <StatusRows status />
             <DiagnosticsSection
                 report=Signal::derive(move || status.read().diagnostics.clone())
+                https_address=Signal::derive(move || status.read().certificate.https_address.clone())
+                address_at_load
+                box_name=Signal::derive(move || status.read().name.clone())
                 route_in_banner=Signal::derive(move || {
                     status.read().certificate.error.as_ref().is_some_and(|error| explains(error.code))
                 })

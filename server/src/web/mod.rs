@@ -1,9 +1,11 @@
 //! The web layer: the listeners (plain HTTP, reachable by IP address, and HTTPS with the
-//! box's certificate), the router with its request guards, the log download, and the page's
+//! box's certificate), the router with its request guards, the log download, the HTTPS
+//! address check from the browser (`https_check`), and the page's
 //! server functions, which reach the box through [`page_api::PageApi`].
 
 pub mod access_guard;
 pub mod csp_report;
+pub mod https_check;
 pub mod log_download;
 pub mod page_api;
 pub mod request_guards;
@@ -87,10 +89,14 @@ pub fn router(leptos_options: LeptosOptions, iot_box: Arc<IotBox>) -> Router {
         axum::middleware::from_fn_with_state(iot_box.clone(), request_guards::refuse_other_hosts);
     let headers = axum::middleware::from_fn_with_state(iot_box.clone(), security_headers::add);
     let access = axum::middleware::from_fn_with_state(iot_box.clone(), access_guard::check);
-    let page_api: Arc<dyn BoxApi> = Arc::new(page_api::PageApi(iot_box));
+    let page_api: Arc<dyn BoxApi> = Arc::new(page_api::PageApi(iot_box.clone()));
     let context = move || provide_context(page_api.clone());
     Router::new()
         .route("/api/logs", logs)
+        .route(
+            https_check::PATH,
+            axum::routing::get(https_check::answer).with_state(iot_box.clone()),
+        )
         .route(
             app::content_security_policy::REPORT_PATH,
             axum::routing::post(csp_report::receive).layer(axum::extract::DefaultBodyLimit::max(

@@ -1,5 +1,6 @@
-//! The diagnostics on the page: whether the box's HTTPS address resolves (`address`), and
-//! the way to the certificate server step by step (`route`), each with its verdict, its fix
+//! The diagnostics on the page: whether the box's HTTPS address resolves (`address`), whether
+//! this device opens it (`device`, in the browser), and the way to the certificate server
+//! step by step (`route`), each with its verdict, its fix
 //! and how long it took, and "Run diagnostics". The route shows in the problem banner when
 //! it may explain the failure, and in the diagnostics section otherwise. Without JavaScript
 //! the button posts the form, the box runs the checks (seconds at most), and the page comes
@@ -7,15 +8,20 @@
 
 mod address;
 mod address_help;
+mod device;
+#[cfg(feature = "hydrate")]
+mod device_probe;
 mod route;
 mod route_help;
 mod verdict;
 
 use crate::api::diagnostics::RunDiagnostics;
 use crate::components::live_status::refresh_when;
+use crate::model::diagnostics::address::AddressVerdict;
 use crate::model::diagnostics::route::RouteDiagnosis;
 use crate::model::diagnostics::DiagnosticsReport;
 use address::AddressResult;
+use device::DeviceCheck;
 use leptos::prelude::*;
 use route::RouteResult;
 
@@ -35,17 +41,30 @@ pub fn RoutePanel(route: Signal<Option<RouteDiagnosis>>) -> impl IntoView {
 #[component]
 pub fn DiagnosticsSection(
     report: Signal<DiagnosticsReport>,
+    /// The HTTPS address now, and as the page was rendered with it.
+    https_address: Signal<Option<String>>,
+    address_at_load: Option<String>,
+    box_name: Signal<String>,
     /// The banner shows the route already.
     route_in_banner: Signal<bool>,
 ) -> impl IntoView {
     let address = Signal::derive(move || report.read().address.clone());
     let route = Signal::derive(move || report.read().route.clone());
+    let router_blocks = Signal::derive(move || {
+        report.read().address.as_ref().is_some_and(|check| {
+            matches!(
+                check.verdict,
+                AddressVerdict::RouterBlocks | AddressVerdict::NotFoundHere
+            )
+        })
+    });
     view! {
         <section class="panel diagnostics" id="diagnostics" aria-labelledby="diagnostics-title" aria-live="polite">
             <h2 id="diagnostics-title">"Diagnostics"</h2>
             <p class="panel__hint">
                 "Finds out why the HTTPS address or the certificate fails: whether the address \
-                 resolves on this network, and each step of the way to the certificate server."
+                 resolves on this network, whether this device opens it, and each step of the \
+                 way to the certificate server."
             </p>
             <h3 class="diagnosis__title">"The HTTPS address"</h3>
             {move || match address.get() {
@@ -56,6 +75,8 @@ pub fn DiagnosticsSection(
                     </p>
                 }.into_any(),
             }}
+            <h3 class="diagnosis__title">"This device"</h3>
+            <DeviceCheck address_at_load address=https_address box_name router_blocks />
             <Show when=move || !route_in_banner.get()>
                 <h3 class="diagnosis__title">"The way to the certificate server"</h3>
                 <RouteOrNothing route />

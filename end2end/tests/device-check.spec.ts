@@ -1,0 +1,113 @@
+// This device's view of the HTTPS address, checked by the browser that shows the page: a
+// Chromium that trusts the box's certificate issuer opens it; one that does not is told the
+// certificate is not trusted; one whose DNS does not find the name (--host-resolver-rules)
+// is told it cannot open it, with the router's DNS named when the box found it blocks the
+// name. Without JavaScript the page says that the check needs it.
+import { chromium, type Browser } from '@playwright/test';
+import type { ChildProcess } from 'node:child_process';
+import { createHash, X509Certificate } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../playwright.config';
+import { startBoxProcess, startLocalDns, stop, StartedBox } from '../processes';
+import { E2E_DIR } from './boxes';
+import { box, demoSettings, expect, machineNetworkIdentity, test } from './box';
+
+const started: ChildProcess[] = [];
+const browsers: Browser[] = [];
+
+test.afterEach(async () => {
+  await Promise.all(browsers.splice(0).map((browser) => browser.close()));
+  await Promise.all(started.splice(0).map(stop));
+});
+
+function folder(name: string): string {
+  const dir = path.join(E2E_DIR, test.info().project.name, 'device-check', name);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/** A box of this test's own with a real certificate from the project's authority. */
+async function boxWithCertificate(name: string, env: NodeJS.ProcessEnv = {}): Promise<StartedBox> {
+  const dir = folder(name);
+  fs.mkdirSync(path.join(dir, 'data'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'data', 'settings.toml'), demoSettings());
+  const own = await startBoxProcess(
+    dir,
+    `https://127.0.0.1:${box().caPort}/odoo-enterprise/iot/x509`,
+    path.join(box().caDir, 'ca.pem'),
+    { IOTBOX_POLL_INTERVAL: '1s', ...env },
+  );
+  started.push(own.child);
+  return own;
+}
+
+/** Debian's Chromium with `args` besides the usual ones. */
+async function browserWith(args: string[]): Promise<Browser> {
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...args] });
+  browsers.push(browser);
+  return browser;
+}
+
+/** Trusts the project's local root, as shops' devices trust the vendor's. */
+function trustingTheLocalRoot(): string {
+  const root = new X509Certificate(fs.readFileSync(path.join(box().caDir, 'ca.pem')));
+  const spki = root.publicKey.export({ type: 'spki', format: 'der' });
+  return `--ignore-certificate-errors-spki-list=${createHash('sha256').update(spki).digest('base64')}`;
+}
+
+/** Opens the box's page once it has its HTTPS address, and gives the device check. */
+async function deviceCheck(browser: Browser, own: StartedBox) {
+  const page = await browser.newPage();
+  await expect(async () => {
+    await page.goto(own.url);
+    await expect(page.getByTestId('https-address')).toBeVisible({ timeout: 500 });
+  }).toPass({ timeout: 20_000 });
+  const check = page.getByTestId('device-check');
+  await expect(check).toHaveAttribute('data-state', 'done');
+  return { page, check };
+}
+
+test('without JavaScript the page says the device check needs it', async ({ page, javaScriptEnabled }) => {
+  test.skip(javaScriptEnabled, 'the check itself runs with JavaScript');
+  await page.goto('/');
+  await expect(page.getByTestId('device-check')).toHaveAttribute('data-state', 'needs_javascript');
+  await expect(page.getByTestId('device-check')).toContainText('needs JavaScript');
+});
+
+test.describe('with JavaScript', () => {
+  test.skip(({ javaScriptEnabled }) => !javaScriptEnabled, 'the check runs in the browser');
+
+  test('a device that trusts the certificate opens the HTTPS address', async () => {
+    const own = await boxWithCertificate('opens');
+    const { check } = await deviceCheck(await browserWith([trustingTheLocalRoot()]), own);
+    await expect(check.getByTestId('device-verdict')).toHaveAttribute('data-verdict', 'opens');
+    await expect(check).toContainText('This device opens the HTTPS address');
+  });
+
+  test('a device that does not trust it is told so, with the fix', async () => {
+    const own = await boxWithCertificate('not-trusted');
+    const { check } = await deviceCheck(await browserWith([]), own);
+    await expect(check.getByTestId('device-verdict')).toHaveAttribute('data-verdict', 'not_trusted');
+    await expect(check.getByTestId('device-fix')).toContainText('date and time');
+  });
+
+  test('a device whose DNS does not find the name cannot open it; the router is named when it blocks', async () => {
+    const router = await startLocalDns(folder('router'), ['--refuse-private', '--refuse', machineNetworkIdentity().ip]);
+    const publicDns = await startLocalDns(folder('public'), []);
+    started.push(router[0], publicDns[0]);
+    const own = await boxWithCertificate('cannot-open', { IOTBOX_DNS_RESOLVER: router[1], IOTBOX_PUBLIC_DNS: publicDns[1] });
+    const browser = await browserWith(['--host-resolver-rules=MAP *.iotbox.localhost ~NOTFOUND', trustingTheLocalRoot()]);
+    const { page, check } = await deviceCheck(browser, own);
+    await expect(check.getByTestId('device-verdict')).toHaveAttribute('data-verdict', 'cannot_open');
+    await expect(check).toContainText('its DNS');
+
+    // Once the box found that the router's DNS blocks the name, the device check says so.
+    await page.getByTestId('run-diagnostics').click();
+    await expect(page.getByTestId('address-verdict')).toHaveAttribute('data-verdict', 'router_blocks');
+    await check.getByRole('button', { name: 'Check this device again' }).click();
+    await expect(check).toContainText('the router\'s DNS blocks it');
+    await expect(check.getByTestId('device-fix')).toContainText('Google DNS');
+  });
+});
