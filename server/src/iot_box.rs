@@ -8,6 +8,7 @@ use crate::diagnostics::address::{AddressTarget, Resolvers};
 use crate::diagnostics::Diagnostics;
 use crate::logs::levels::{self, InForce};
 use crate::logs::log_file::{download_name, LogFile};
+use crate::logs::redaction::redact;
 use crate::logs::subscriber::LogReloader;
 use crate::network_identity::NetworkIdentityCache;
 use crate::settings::credential::Credential;
@@ -19,7 +20,8 @@ use app::model::access::AccessStatus;
 use app::model::box_status::BoxStatus;
 use app::model::credential::CredentialStatus;
 use app::model::form_error::ChangeError;
-use app::model::log_level::{LogLevelStatus, LogLevels, LEVEL_LIFETIME_DAYS};
+use app::model::log_level::{Level, LogLevelStatus, LogLevels, LEVEL_LIFETIME_DAYS};
+use app::model::log_view::LogTail;
 use std::io;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -235,12 +237,36 @@ impl IotBox {
         levels::in_force(&self.settings.current().0.log, now)
     }
 
-    /// The log file as a download: its name, and every kept line.
+    /// The log file as a download: its name, and every kept line, secrets taken out.
     pub fn log_download(&self) -> io::Result<(String, Vec<u8>)> {
+        let all = self.log_file.read_all()?;
         Ok((
             download_name(&self.name, OffsetDateTime::now_utc()),
-            self.log_file.read_all()?,
+            self.redact(&String::from_utf8_lossy(&all)).into_bytes(),
         ))
+    }
+
+    /// The last `limit` log lines at `level` or more severe, secrets taken out.
+    pub fn log_tail(&self, level: Level, limit: usize) -> io::Result<LogTail> {
+        let mut lines = crate::logs::tail::tail(&self.log_file, level, limit)?;
+        for line in &mut lines {
+            line.message = self.redact(&line.message);
+        }
+        Ok(LogTail { level, lines })
+    }
+
+    /// `text` without the credential in force or a private key.
+    fn redact(&self, text: &str) -> String {
+        let (settings, _) = self.settings.current();
+        let credential = &settings.credential;
+        let secrets = [
+            credential.db_uuid.as_ref().map(|uuid| uuid.as_str()),
+            credential
+                .contract_number
+                .as_ref()
+                .map(|number| number.expose()),
+        ];
+        redact(text, &secrets.into_iter().flatten().collect::<Vec<_>>())
     }
 
     fn update_settings(

@@ -8,6 +8,7 @@ pub mod certificate;
 pub mod credential;
 pub mod diagnostics;
 pub mod log_level;
+pub mod log_view;
 pub mod odoo_server;
 pub mod status;
 
@@ -62,7 +63,8 @@ mod box_api {
     use crate::model::box_status::BoxStatus;
     use crate::model::diagnostics::DiagnosticsReport;
     use crate::model::form_error::ChangeError;
-    use crate::model::log_level::LogLevels;
+    use crate::model::log_level::{Level, LogLevels};
+    use crate::model::log_view::LogTail;
     use std::net::IpAddr;
     use std::sync::Arc;
 
@@ -110,6 +112,13 @@ mod box_api {
         fn diagnostics(&self) -> DiagnosticsReport;
         /// Runs the diagnostics now, within their bounds, and gives the newest results.
         async fn run_diagnostics(&self) -> DiagnosticsReport;
+        /// The last log lines at `level` or more severe, secrets taken out; `None` when the
+        /// session may not read the logs. The error says why the log could not be read.
+        async fn log_tail(
+            &self,
+            level: Level,
+            session: Option<String>,
+        ) -> Result<Option<LogTail>, String>;
     }
 
     /// What the web layer knows of a request's sender, put in its extensions.

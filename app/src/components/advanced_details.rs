@@ -1,11 +1,13 @@
 //! The advanced details behind the cogs button: the box's network identity, the certificate's
-//! times, and the forms that fix things (behind a login while an admin password is set).
+//! times, the forms that fix things and the live log (behind a login while an admin password
+//! is set).
 
 use super::forms::admin_password::AdminPasswordForm;
 use super::forms::credential::CredentialForm;
 use super::forms::log_in::LogInForm;
 use super::forms::log_level::LogLevelForm;
 use super::forms::odoo_server::OdooServerForm;
+use super::log_view::LogView;
 use super::status_rows::{row_text, StatusRow};
 use crate::model::box_status::BoxStatus;
 use leptos::prelude::*;
@@ -51,6 +53,7 @@ pub fn AdvancedDetails(status: ReadSignal<BoxStatus>, shown: RwSignal<bool>) -> 
                     <OdooServerForm server=Signal::derive(move || status.read().odoo_server.clone()) />
                     <CredentialForm credential=Signal::derive(move || status.read().credential.clone()) />
                     <LogLevelForm status=Signal::derive(move || status.read().log_level.clone()) />
+                    <LogView />
                     <AdminPasswordForm access=Signal::derive(move || status.read().access) />
                 </Show>
             </Show>

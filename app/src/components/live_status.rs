@@ -11,6 +11,9 @@ pub struct LiveStatus {
     pub reachable: ReadSignal<bool>,
     /// Asks for a poll now, e.g. after a form changed the box.
     refresh: Trigger,
+    /// Counts the polls the box answered: what follows the box besides its status (the log
+    /// view) reads again on each.
+    pub answered: ReadSignal<u64>,
 }
 
 /// Polls as soon as `version` moves (an action completed), so the page shows its effect at
@@ -31,6 +34,7 @@ pub fn use_live_status(initial: BoxStatus) -> LiveStatus {
     let poll_interval_ms = u64::from(initial.poll_interval_ms);
     let (status, set_status) = signal(initial);
     let (reachable, set_reachable) = signal(true);
+    let (answered, set_answered) = signal(0u64);
     let refresh = Trigger::new();
 
     // A page opened on a problem may have just started a retry (opening it retries): its
@@ -42,14 +46,21 @@ pub fn use_live_status(initial: BoxStatus) -> LiveStatus {
         follow_soon(refresh);
     }
     #[cfg(feature = "hydrate")]
-    poll_while_visible(poll_interval_ms, set_status, set_reachable, refresh);
+    poll_while_visible(
+        poll_interval_ms,
+        set_status,
+        set_reachable,
+        set_answered,
+        refresh,
+    );
     #[cfg(not(feature = "hydrate"))]
-    let _ = (poll_interval_ms, set_status, set_reachable);
+    let _ = (poll_interval_ms, set_status, set_reachable, set_answered);
 
     let live = LiveStatus {
         status,
         reachable,
         refresh,
+        answered,
     };
     provide_context(live);
     live
@@ -66,6 +77,7 @@ fn poll_while_visible(
     poll_interval_ms: u64,
     set_status: WriteSignal<BoxStatus>,
     set_reachable: WriteSignal<bool>,
+    set_answered: WriteSignal<u64>,
     refresh: Trigger,
 ) {
     use crate::api::status::get_status;
@@ -103,6 +115,7 @@ fn poll_while_visible(
                         changed
                     });
                     set_reachable.set(true);
+                    set_answered.update(|count| *count += 1);
                 }
                 Err(_) => set_reachable.set(false),
             }

@@ -8,4 +8,5 @@ pub mod diagnostics;
 pub mod forms;
 pub mod homepage;
 pub mod live_status;
+pub mod log_view;
 pub mod status_rows;

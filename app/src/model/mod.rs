@@ -10,4 +10,5 @@ pub mod diagnostics;
 pub mod error_code;
 pub mod form_error;
 pub mod log_level;
+pub mod log_view;
 pub mod odoo_server;

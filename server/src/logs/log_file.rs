@@ -39,6 +39,16 @@ impl LogFile {
         )
     }
 
+    /// The file lines are written to now.
+    pub fn current_path(&self) -> PathBuf {
+        self.path.clone()
+    }
+
+    /// The file before it, until the next rotation.
+    pub fn previous_path(&self) -> PathBuf {
+        PathBuf::from(format!("{}.1", self.path.display()))
+    }
+
     /// Every kept line, oldest first.
     pub fn read_all(&self) -> io::Result<Vec<u8>> {
         let mut all = Vec::new();

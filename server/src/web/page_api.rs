@@ -6,7 +6,8 @@ use app::api::BoxApi;
 use app::model::box_status::BoxStatus;
 use app::model::diagnostics::DiagnosticsReport;
 use app::model::form_error::ChangeError;
-use app::model::log_level::LogLevels;
+use app::model::log_level::{Level, LogLevels};
+use app::model::log_view::LogTail;
 use std::net::IpAddr;
 use std::sync::Arc;
 
@@ -102,6 +103,23 @@ impl BoxApi for PageApi {
 
     fn diagnostics(&self) -> DiagnosticsReport {
         self.0.diagnostics().report()
+    }
+
+    async fn log_tail(
+        &self,
+        level: Level,
+        session: Option<String>,
+    ) -> Result<Option<LogTail>, String> {
+        self.off_the_runtime(move |iot_box| {
+            if !iot_box.access().allows_changes(session.as_deref()) {
+                return Ok(None);
+            }
+            iot_box
+                .log_tail(level, app::api::log_view::LINES)
+                .map(Some)
+                .map_err(|error| format!("the log file could not be read: {error}"))
+        })
+        .await
     }
 
     async fn run_diagnostics(&self) -> DiagnosticsReport {

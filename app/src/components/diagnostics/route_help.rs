@@ -10,8 +10,8 @@ pub fn route_help(verdict: &RouteVerdict) -> VerdictHelp {
     let (title, explanation, steps): (String, String, &'static [&'static str]) = match verdict {
         RouteVerdict::Fine => (
             "The way to the certificate server works".into(),
-            "Every step worked. If the certificate still fails, the answer to the request \
-             itself is the problem: see the code above."
+            "Every step worked: the box reaches the certificate server, which answers. If a \
+             certificate request still fails, its code above says what the server refused."
                 .into(),
             &[],
         ),

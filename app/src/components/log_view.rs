@@ -1,0 +1,100 @@
+//! The live log view in the advanced details: the last lines of the box's log, newest last,
+//! filtered by level, with secrets taken out by the box. With JavaScript it reads them again
+//! at each status poll; without, a reload does. The level is a query parameter (`?log=`), so
+//! the filter is a plain GET form that works either way.
+
+use crate::api::log_view::{get_log_tail, LINES};
+use crate::components::live_status::LiveStatus;
+use crate::model::log_level::Level;
+use crate::model::log_view::LogLine;
+use leptos::prelude::*;
+use leptos_router::components::Form;
+use leptos_router::hooks::use_query_map;
+
+/// The query parameter of the level shown.
+pub const LEVEL_PARAMETER: &str = "log";
+
+#[component]
+pub fn LogView() -> impl IntoView {
+    let query = use_query_map();
+    let level = Memo::new(move |_| {
+        query
+            .read()
+            .get(LEVEL_PARAMETER)
+            .and_then(|level| level.parse::<Level>().ok())
+            .unwrap_or_default()
+    });
+    let answered = use_context::<LiveStatus>().map(|live| live.answered);
+    let tail = Resource::new(
+        move || (level.get(), answered.map(|answered| answered.get())),
+        |(level, _)| get_log_tail(Some(level)),
+    );
+    view! {
+        <section class="panel" id="logs" aria-labelledby="logs-title">
+            <h2 id="logs-title">"Log"</h2>
+            <p class="panel__hint">
+                {format!("The last {LINES} lines of the box's log, newest last. The contract \
+                          number, the database UUID and any key are taken out.")}
+            </p>
+            <Form method="GET" action="" noscroll=true attr:class="form--row">
+                // Keeps the advanced details open when the page comes back.
+                <input type="hidden" name="advanced" value="" />
+                <label for="log-view-level">"Show"</label>
+                <select id="log-view-level" name=LEVEL_PARAMETER>
+                    {Level::ALL.into_iter().map(|shown| view! {
+                        <option value=shown.label().to_lowercase() selected=move || level.get() == shown>
+                            {level_choice(shown)}
+                        </option>
+                    }).collect_view()}
+                </select>
+                <button type="submit" class="button">"Show"</button>
+            </Form>
+            <Transition fallback=|| view! { <p>"Reading the log…"</p> }>
+                {move || Suspend::new(async move {
+                    match tail.await {
+                        Ok(Some(tail)) if tail.lines.is_empty() => view! {
+                            <p data-testid="log-empty">"No lines at this level yet."</p>
+                        }.into_any(),
+                        Ok(Some(tail)) => view! {
+                            <ol class="log-lines" data-testid="log-lines">
+                                {tail.lines.into_iter().map(|line| view! { <Line line /> }).collect_view()}
+                            </ol>
+                        }.into_any(),
+                        Ok(None) => view! { <p>"Log in to read the log."</p> }.into_any(),
+                        Err(error) => view! {
+                            <p class="notice notice--error" role="alert">{error.to_string()}</p>
+                        }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+fn level_choice(level: Level) -> &'static str {
+    match level {
+        Level::Error => "Errors",
+        Level::Warning => "Warnings and errors",
+        Level::Info => "Info, warnings and errors",
+        Level::Debug => "Everything (debug)",
+    }
+}
+
+#[component]
+fn Line(line: LogLine) -> impl IntoView {
+    // `2026-11-27T01:29:04.463369Z`: the time of day is what a reader scans for.
+    let time = line.at.get(11..19).unwrap_or(&line.at).to_string();
+    let level = line.level.label();
+    let target = line.target.trim_start_matches("iotbox::").to_string();
+    view! {
+        <li class="log-line" data-level=level.to_lowercase()>
+            <time datetime=line.at.clone() title=line.at.clone()>{time}</time>
+            " "
+            <span class="log-line__level">{level}</span>
+            " "
+            <span class="log-line__target">{target}</span>
+            " "
+            <span class="log-line__message">{line.message}</span>
+        </li>
+    }
+}
