@@ -6,8 +6,9 @@ use crate::access::Access;
 use crate::certificate::engine::{CertificateEngine, EngineConfig, EngineError};
 use crate::diagnostics::address::{AddressTarget, Resolvers};
 use crate::diagnostics::Diagnostics;
+use crate::files::download_name::download_name;
 use crate::logs::levels::{self, InForce};
-use crate::logs::log_file::{download_name, LogFile};
+use crate::logs::log_file::LogFile;
 use crate::logs::redaction::redact;
 use crate::logs::subscriber::LogReloader;
 use crate::network_identity::NetworkIdentityCache;
@@ -15,6 +16,7 @@ use crate::settings::credential::Credential;
 use crate::settings::file::SettingsFile;
 use crate::settings::odoo_server::{self, Pasted};
 use crate::settings::LogSettings;
+use crate::support_report::{self, ReportInput, LOG_LINES};
 use crate::timestamp::{rfc3339, to_the_second};
 use app::model::access::AccessStatus;
 use app::model::box_status::BoxStatus;
@@ -241,7 +243,7 @@ impl IotBox {
     pub fn log_download(&self) -> io::Result<(String, Vec<u8>)> {
         let all = self.log_file.read_all()?;
         Ok((
-            download_name(&self.name, OffsetDateTime::now_utc()),
+            download_name(&self.name, OffsetDateTime::now_utc(), ".log"),
             self.redact(&String::from_utf8_lossy(&all)).into_bytes(),
         ))
     }
@@ -253,6 +255,21 @@ impl IotBox {
             line.message = self.redact(&line.message);
         }
         Ok(LogTail { level, lines })
+    }
+
+    /// The support report: its download name and text. Blocking: reads the log.
+    pub fn support_report(&self) -> io::Result<(String, String)> {
+        let now = OffsetDateTime::now_utc();
+        let input = ReportInput {
+            generated_at: rfc3339(now),
+            status: self.status(None),
+            settings: self.settings.current().0,
+            log: crate::logs::tail::tail(&self.log_file, Level::Debug, LOG_LINES)?,
+        };
+        Ok((
+            download_name(&self.name, now, "-support.txt"),
+            self.redact(&support_report::render(&input)),
+        ))
     }
 
     /// `text` without the credential in force or a private key.

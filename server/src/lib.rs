@@ -6,6 +6,7 @@
 //! - `certificate`: the HTTPS certificate's life as files (check, load, pair, store, serve,
 //!   schedule, engine);
 //! - `diagnostics`: why the certificate cannot be had, found out step by step;
+//! - `support_report`: one download with what a support ticket needs;
 //! - `logs`: log levels, the log file and where lines go;
 //! - `settings`: the settings file, the credential, the Odoo server address;
 //! - `clock`, `network_identity`, `files`, `timestamp`, `tls`, `shutdown`: what the parts above
@@ -28,6 +29,7 @@ pub mod logs;
 pub mod network_identity;
 pub mod settings;
 pub mod shutdown;
+pub mod support_report;
 pub mod timestamp;
 pub mod tls;
 pub mod web;

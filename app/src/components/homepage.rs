@@ -111,6 +111,7 @@ fn LiveHomepage(initial: BoxStatus) -> impl IntoView {
                 https_address=Signal::derive(move || status.read().certificate.https_address.clone())
                 address_at_load
                 box_name=Signal::derive(move || status.read().name.clone())
+                access=Signal::derive(move || status.read().access)
                 route_in_banner=Signal::derive(move || {
                     status.read().certificate.error.as_ref().is_some_and(|error| explains(error.code))
                 })

@@ -8,7 +8,6 @@ use file_rotate::suffix::AppendCount;
 use file_rotate::{ContentLimit, FileRotate};
 use std::io;
 use std::path::{Path, PathBuf};
-use time::OffsetDateTime;
 
 const LOG_DIR: &str = "logs";
 const LOG_FILE: &str = "iotbox.log";
@@ -75,43 +74,10 @@ fn private_file_options() -> std::fs::OpenOptions {
     options
 }
 
-/// `iotbox-<box name>-<YYYYMMDD-HHMMSS>.log`, in UTC, with only safe characters.
-pub fn download_name(box_name: &str, now: OffsetDateTime) -> String {
-    let name: String = box_name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    let now = now.to_offset(time::UtcOffset::UTC);
-    format!(
-        "iotbox-{name}-{:04}{:02}{:02}-{:02}{:02}{:02}.log",
-        now.year(),
-        u8::from(now.month()),
-        now.day(),
-        now.hour(),
-        now.minute(),
-        now.second()
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::io::Write;
-
-    #[test]
-    fn names_the_download_after_the_box_and_the_time() {
-        let at = time::macros::datetime!(2026-11-25 14:03:09 UTC);
-        assert_eq!(
-            download_name("shop box", at),
-            "iotbox-shop-box-20261125-140309.log"
-        );
-    }
 
     #[test]
     fn stays_bounded_and_reads_back_oldest_first() {

@@ -1,7 +1,7 @@
 //! Who may change the box. What a request says of its sender (its session cookie, its
 //! address, the listener) goes into it for the page (`RequestAccess`). While an admin
-//! password is set, every request that changes the box, and the logs (download and live
-//! view), needs an
+//! password is set, every request that changes the box, the logs (download and live view)
+//! and the support report need an
 //! open session: refused with 401 otherwise. The status and the page stay readable by anyone.
 
 use crate::iot_box::IotBox;
@@ -72,7 +72,11 @@ pub async fn check(
 /// Changes, and the logs: they may hold what happened on the shop's network.
 fn needs_login(method: &Method, path: &str) -> bool {
     match *method {
-        Method::GET | Method::HEAD => path == "/api/logs" || path.starts_with("/api/logs/"),
+        Method::GET | Method::HEAD => {
+            path == "/api/logs"
+                || path.starts_with("/api/logs/")
+                || path == super::support_report::PATH
+        }
         _ => !OPEN_TO_ALL.contains(&path),
     }
 }

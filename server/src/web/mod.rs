@@ -1,15 +1,18 @@
 //! The web layer: the listeners (plain HTTP, reachable by IP address, and HTTPS with the
-//! box's certificate), the router with its request guards, the log download, the HTTPS
+//! box's certificate), the router with its request guards, the log download, the support
+//! report, the HTTPS
 //! address check from the browser (`https_check`), and the page's
 //! server functions, which reach the box through [`page_api::PageApi`].
 
 pub mod access_guard;
+pub mod attachment;
 pub mod csp_report;
 pub mod https_check;
 pub mod log_download;
 pub mod page_api;
 pub mod request_guards;
 pub mod security_headers;
+pub mod support_report;
 
 use crate::iot_box::IotBox;
 use app::api::BoxApi;
@@ -85,6 +88,10 @@ pub fn router(leptos_options: LeptosOptions, iot_box: Arc<IotBox>) -> Router {
         let iot_box = iot_box.clone();
         move || log_download::download_logs(iot_box.clone())
     });
+    let support_report = axum::routing::get({
+        let iot_box = iot_box.clone();
+        move || support_report::download(iot_box.clone())
+    });
     let hosts =
         axum::middleware::from_fn_with_state(iot_box.clone(), request_guards::refuse_other_hosts);
     let headers = axum::middleware::from_fn_with_state(iot_box.clone(), security_headers::add);
@@ -93,6 +100,7 @@ pub fn router(leptos_options: LeptosOptions, iot_box: Arc<IotBox>) -> Router {
     let context = move || provide_context(page_api.clone());
     Router::new()
         .route("/api/logs", logs)
+        .route(support_report::PATH, support_report)
         .route(
             https_check::PATH,
             axum::routing::get(https_check::answer).with_state(iot_box.clone()),

@@ -17,6 +17,7 @@ mod verdict;
 
 use crate::api::diagnostics::RunDiagnostics;
 use crate::components::live_status::refresh_when;
+use crate::model::access::AccessStatus;
 use crate::model::diagnostics::address::AddressVerdict;
 use crate::model::diagnostics::route::RouteDiagnosis;
 use crate::model::diagnostics::DiagnosticsReport;
@@ -45,6 +46,8 @@ pub fn DiagnosticsSection(
     https_address: Signal<Option<String>>,
     address_at_load: Option<String>,
     box_name: Signal<String>,
+    /// Whether this browser may download the support report (it carries the log).
+    access: Signal<AccessStatus>,
     /// The banner shows the route already.
     route_in_banner: Signal<bool>,
 ) -> impl IntoView {
@@ -81,7 +84,23 @@ pub fn DiagnosticsSection(
                 <h3 class="diagnosis__title">"The way to the certificate server"</h3>
                 <RouteOrNothing route />
             </Show>
-            <RunButton />
+            <div class="banner__actions">
+                <RunButton />
+                <Show
+                    when=move || access.read().may_change()
+                    fallback=|| view! {
+                        <a class="button" href="/?advanced#log-in">"Log in to download a support report"</a>
+                    }
+                >
+                    <a class="button" href="/api/support-report" download data-testid="support-report">
+                        "Download a support report"
+                    </a>
+                </Show>
+            </div>
+            <p class="panel__hint">
+                "The support report holds the box status, every check above, the settings \
+                 with secrets masked, and the last log lines: attach it to a support ticket."
+            </p>
         </section>
     }
 }

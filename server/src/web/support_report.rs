@@ -1,0 +1,34 @@
+//! `GET /api/support-report`: the support report as a `text/plain` attachment. The
+//! diagnostics run first (or their results under 10 s old are taken), so the report says how
+//! things are now; the rest is read off the async runtime.
+
+use super::attachment::attachment;
+use crate::iot_box::IotBox;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use std::sync::Arc;
+
+pub const PATH: &str = "/api/support-report";
+
+pub async fn download(iot_box: Arc<IotBox>) -> Response {
+    let address = {
+        let iot_box = iot_box.clone();
+        tokio::task::spawn_blocking(move || iot_box.address_target())
+            .await
+            .ok()
+            .flatten()
+    };
+    iot_box.diagnostics().run_asked(address).await;
+    match tokio::task::spawn_blocking(move || iot_box.support_report()).await {
+        Ok(Ok((name, text))) => attachment(&name, text.into_bytes()),
+        Ok(Err(error)) => {
+            tracing::error!(%error, "the support report could not be made");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "The support report could not be made: the log file could not be read.",
+            )
+                .into_response()
+        }
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
