@@ -7,6 +7,7 @@
 //! run checks both; a failure's run checks the route, which may explain it.
 
 pub mod address;
+mod presented;
 pub mod route;
 
 use crate::timestamp::rfc3339;

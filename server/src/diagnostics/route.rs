@@ -4,15 +4,14 @@
 //! is bounded in time; the first that fails names the cause. The classification of what
 //! failed is pure, and tested below.
 
+use super::presented::{describe, issuer_of, Recording};
 use app::model::diagnostics::route::{RouteStep, RouteVerdict, Step};
-use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
-use rustls::client::WebPkiServerVerifier;
-use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
-use rustls::{CertificateError, DigitallySignedStruct, RootCertStore, SignatureScheme};
+use rustls::pki_types::ServerName;
+use rustls::{CertificateError, RootCertStore};
 use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -234,34 +233,6 @@ fn tls_verdict(error: &io::Error, presented: Option<&[u8]>) -> (RouteVerdict, St
     (verdict, format!("{error}{}", about.unwrap_or_default()))
 }
 
-/// "issued by <issuer> for <subject>, valid until <date>".
-fn describe(der: &[u8]) -> String {
-    match x509_parser::parse_x509_certificate(der) {
-        Ok((_, certificate)) => format!(
-            "issued by {} for {}, valid until {}",
-            issuer_of(der),
-            first_name(certificate.subject()),
-            crate::timestamp::rfc3339(certificate.validity().not_after.to_datetime())
-        ),
-        Err(_) => "a certificate that cannot be read".to_string(),
-    }
-}
-
-fn issuer_of(der: &[u8]) -> String {
-    x509_parser::parse_x509_certificate(der)
-        .map(|(_, certificate)| first_name(certificate.issuer()))
-        .unwrap_or_default()
-}
-
-/// The common name of a distinguished name, or its organisation.
-fn first_name(name: &x509_parser::x509::X509Name<'_>) -> String {
-    name.iter_common_name()
-        .chain(name.iter_organization())
-        .find_map(|attribute| attribute.as_str().ok())
-        .unwrap_or("(no name)")
-        .to_string()
-}
-
 async fn timed<T>(
     work: impl Future<Output = T>,
 ) -> (Result<T, tokio::time::error::Elapsed>, Duration) {
@@ -299,75 +270,11 @@ fn failed(
     verdict
 }
 
-/// Checks the server's certificate as the box's requests do, and keeps what was presented,
-/// so that a refusal can say who answered.
-#[derive(Debug)]
-struct Recording {
-    checks: Arc<WebPkiServerVerifier>,
-    presented: Mutex<Option<Vec<u8>>>,
-}
-
-impl Recording {
-    fn new(roots: Arc<RootCertStore>) -> Self {
-        let checks = WebPkiServerVerifier::builder_with_provider(roots, crate::tls::provider())
-            .build()
-            .expect("the roots hold at least one trust anchor, or the checks refuse all");
-        Self {
-            checks,
-            presented: Mutex::new(None),
-        }
-    }
-
-    fn presented(&self) -> Option<Vec<u8>> {
-        self.presented
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()
-    }
-}
-
-impl ServerCertVerifier for Recording {
-    fn verify_server_cert(
-        &self,
-        end_entity: &CertificateDer<'_>,
-        intermediates: &[CertificateDer<'_>],
-        server_name: &ServerName<'_>,
-        ocsp_response: &[u8],
-        now: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        *self.presented.lock().unwrap_or_else(|e| e.into_inner()) = Some(end_entity.to_vec());
-        self.checks
-            .verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now)
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        certificate: &CertificateDer<'_>,
-        signature: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.checks
-            .verify_tls12_signature(message, certificate, signature)
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        certificate: &CertificateDer<'_>,
-        signature: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.checks
-            .verify_tls13_signature(message, certificate, signature)
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.checks.supported_verify_schemes()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::CertificateDer;
 
     #[test]
     fn reads_the_status_line() {
@@ -420,6 +327,4 @@ mod tests {
         let (verdict, _) = tls_verdict(&io::ErrorKind::UnexpectedEof.into(), None);
         assert_eq!(verdict, RouteVerdict::Cut);
     }
-
-    use rustls::pki_types::pem::PemObject;
 }
