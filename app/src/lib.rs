@@ -2,7 +2,8 @@
 //! - `model`: the types the page and the box share (serde only);
 //! - `api`: the server functions, and the interface through which they reach the box;
 //! - `components`: the page, one concern per file;
-//! - `content_security_policy`: the policy the page is served with (server side).
+//! - `content_security_policy`: the policy the page is served with (server side);
+//! - `i18n`: the texts per language, generated from `locales/*.json`.
 //!
 //! The box itself is the `iotbox` crate (`server/`), which implements `api::BoxApi`.
 
@@ -15,11 +16,14 @@ use leptos_router::{
 
 pub mod api;
 pub mod components;
+// The page's texts per language: `locales/*.json`, turned into checked keys by `build.rs`.
+include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 #[cfg(feature = "ssr")]
 pub mod content_security_policy;
 pub mod model;
 
 use components::homepage::HomePage;
+use i18n::I18nContextProvider;
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -49,6 +53,8 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Stylesheet id="leptos" href="/pkg/iotbox.css" />
+        // `<html lang>` is the shell's until the page has more than one language.
+        <I18nContextProvider set_lang_attr_on_html=false>
         <Router>
             <Routes fallback=|| view! { <p class="not-found">"Page not found."</p> }>
                 // Async: the whole page, status included, is in the first HTML response, so it
@@ -56,5 +62,6 @@ pub fn App() -> impl IntoView {
                 <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async />
             </Routes>
         </Router>
+        </I18nContextProvider>
     }
 }

@@ -5,6 +5,7 @@
 use super::help::{help, HelpAction};
 use crate::api::certificate::TryAgain;
 use crate::components::diagnostics::RoutePanel;
+use crate::i18n::*;
 use crate::model::access::AccessStatus;
 use crate::model::certificate::{CertificateState, CertificateStatus};
 use crate::model::diagnostics::explains;
@@ -21,7 +22,9 @@ pub fn ProblemBanner(
     try_again: ServerAction<TryAgain>,
     route: Signal<Option<RouteDiagnosis>>,
 ) -> impl IntoView {
-    let help = help(code);
+    let i18n = use_i18n();
+    // The language is chosen when the page is rendered; a change reloads the page.
+    let help = help(code, i18n.get_locale_untracked());
     let calm = code == ErrorCode::CheckNoServer;
     // The detail may change while the code stays (another refusal reason): only its text
     // follows, so an open "Details" stays open.
@@ -36,19 +39,19 @@ pub fn ProblemBanner(
     let retrying = move || certificate.read().state == CertificateState::Requesting;
     let action = match help.action {
         HelpAction::ConnectServer => Some(view! {
-            <a class="button button--primary" href=format!("{advanced_href}#odoo-server")>"Connect to a server"</a>
+            <a class="button button--primary" href=format!("{advanced_href}#odoo-server")>{t!(i18n, banner.connect_server)}</a>
         }.into_any()),
         HelpAction::EnterCredential => Some(view! {
-            <a class="button button--primary" href=format!("{advanced_href}#credential")>"Enter the credential"</a>
+            <a class="button button--primary" href=format!("{advanced_href}#credential")>{t!(i18n, banner.enter_credential)}</a>
         }.into_any()),
         HelpAction::DownloadLogs => Some(view! {
             <Show
                 when=move || access.read().may_change()
                 fallback=move || view! {
-                    <a class="button button--primary" href=format!("{advanced_href}#log-in")>"Log in to download the logs"</a>
+                    <a class="button button--primary" href=format!("{advanced_href}#log-in")>{t!(i18n, banner.log_in_to_download_logs)}</a>
                 }
             >
-                <a class="button button--primary" href="/api/logs" download>"Download logs"</a>
+                <a class="button button--primary" href="/api/logs" download>{t!(i18n, banner.download_logs)}</a>
             </Show>
         }.into_any()),
         HelpAction::None => None,
@@ -65,13 +68,13 @@ pub fn ProblemBanner(
             <p class="banner__code"><code data-testid="error-code">{code.to_string()}</code></p>
             <p>{help.explanation}</p>
             <Show when=retrying>
-                <p class="banner__retrying" data-testid="retrying">"Trying again now…"</p>
+                <p class="banner__retrying" data-testid="retrying">{t!(i18n, banner.retrying)}</p>
             </Show>
             <ol class="banner__steps">
-                {help.steps.iter().map(|step| view! { <li>{*step}</li> }).collect_view()}
+                {help.steps.into_iter().map(|step| view! { <li>{step}</li> }).collect_view()}
             </ol>
             <details class="banner__detail">
-                <summary>"Details"</summary>
+                <summary>{t!(i18n, banner.details)}</summary>
                 <p data-testid="error-detail">{detail}</p>
             </details>
             {explains(code).then(|| view! { <RoutePanel route /> })}
@@ -81,7 +84,7 @@ pub fn ProblemBanner(
                     // Asking the certificate server is a change: behind the login too.
                     <Show when=move || access.read().may_change()>
                         <ActionForm action=try_again attr:class="form--inline">
-                            <button type="submit" class="button">"Try again"</button>
+                            <button type="submit" class="button">{t!(i18n, banner.try_again)}</button>
                         </ActionForm>
                     </Show>
                 })}
