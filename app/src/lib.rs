@@ -23,7 +23,7 @@ pub mod content_security_policy;
 pub mod model;
 
 use components::homepage::HomePage;
-use i18n::I18nContextProvider;
+use i18n::{td_string, use_i18n, I18nContextProvider};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -56,7 +56,7 @@ pub fn App() -> impl IntoView {
         // `<html lang>` is the shell's until the page has more than one language.
         <I18nContextProvider set_lang_attr_on_html=false>
         <Router>
-            <Routes fallback=|| view! { <p class="not-found">"Page not found."</p> }>
+            <Routes fallback=|| view! { <NotFound /> }>
                 // Async: the whole page, status included, is in the first HTML response, so it
                 // is complete without JavaScript.
                 <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async />
@@ -64,4 +64,10 @@ pub fn App() -> impl IntoView {
         </Router>
         </I18nContextProvider>
     }
+}
+
+#[component]
+fn NotFound() -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
+    view! { <p class="not-found">{td_string!(locale, page.not_found)}</p> }
 }

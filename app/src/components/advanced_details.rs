@@ -9,41 +9,43 @@ use super::forms::log_level::LogLevelForm;
 use super::forms::odoo_server::OdooServerForm;
 use super::log_view::LogView;
 use super::status_rows::{row_text, StatusRow};
+use crate::i18n::*;
 use crate::model::box_status::BoxStatus;
 use leptos::prelude::*;
 
 #[component]
 pub fn AdvancedDetails(status: ReadSignal<BoxStatus>, shown: RwSignal<bool>) -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
     view! {
         <div id="advanced-details" hidden=move || !shown.get()>
             <Show when=move || shown.get()>
-                <h2 class="section-title">"Advanced details"</h2>
+                <h2 class="section-title">{td_string!(locale, page.advanced_details)}</h2>
                 <dl class="status-rows">
-                    <StatusRow id="ip-address" label="IP address"
-                        value=row_text(status, |s| s.ip_address.clone(), "No network") />
-                    <StatusRow id="mac-address" label="MAC address"
-                        value=row_text(status, |s| s.mac_address.clone(), "Unknown") />
-                    <StatusRow id="certificate-subject" label="Certificate subject"
-                        value=row_text(status, |s| s.certificate.subject.clone(), "None") />
-                    <StatusRow id="certificate-validity" label="Valid from – until"
-                        value=row_text(status, |s| Some(format!(
+                    <StatusRow id="ip-address" label=td_string!(locale, rows.ip_address)
+                        value=row_text(status, move |s: &BoxStatus| s.ip_address.clone(), td_string!(locale, rows.no_network)) />
+                    <StatusRow id="mac-address" label=td_string!(locale, rows.mac_address)
+                        value=row_text(status, move |s: &BoxStatus| s.mac_address.clone(), td_string!(locale, rows.unknown)) />
+                    <StatusRow id="certificate-subject" label=td_string!(locale, rows.certificate_subject)
+                        value=row_text(status, move |s: &BoxStatus| s.certificate.subject.clone(), td_string!(locale, rows.none)) />
+                    <StatusRow id="certificate-validity" label=td_string!(locale, rows.validity)
+                        value=row_text(status, move |s: &BoxStatus| Some(format!(
                             "{} – {}",
                             s.certificate.not_before.clone().unwrap_or_default(),
                             s.certificate.not_after.clone().unwrap_or_default()
                         )), "") />
-                    <StatusRow id="clock" label="Clock"
-                        value=row_text(status, |s| s.clock_synchronised.map(|synchronised| {
+                    <StatusRow id="clock" label=td_string!(locale, rows.clock)
+                        value=row_text(status, move |s| s.clock_synchronised.map(|synchronised| {
                             if synchronised {
-                                "Synchronised with a time server".to_string()
+                                td_string!(locale, rows.clock_synchronised).to_string()
                             } else {
-                                "Not synchronised: the box has not reached a time server (NTP)".to_string()
+                                td_string!(locale, rows.clock_not_synchronised).to_string()
                             }
-                        }), "Unknown") />
-                    <StatusRow id="certificate-attempts" label="Last and next request"
-                        value=row_text(status, |s| Some(format!(
+                        }), td_string!(locale, rows.unknown)) />
+                    <StatusRow id="certificate-attempts" label=td_string!(locale, rows.attempts)
+                        value=row_text(status, move |s: &BoxStatus| Some(format!(
                             "{} / {}",
-                            s.certificate.last_attempt.clone().unwrap_or_else(|| "none yet".into()),
-                            s.certificate.next_attempt.clone().unwrap_or_else(|| "when needed".into())
+                            s.certificate.last_attempt.clone().unwrap_or_else(|| td_string!(locale, rows.no_attempt_yet).into()),
+                            s.certificate.next_attempt.clone().unwrap_or_else(|| td_string!(locale, rows.when_needed).into())
                         )), "") />
                 </dl>
                 <Show

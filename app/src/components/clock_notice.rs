@@ -1,6 +1,7 @@
 //! Says so when the box's clock is wrong: TLS and every certificate date depend on it, so
 //! until it is right nothing the banner says about the certificate server can be fixed.
 
+use crate::i18n::*;
 use crate::model::certificate::{date_and_time, date_part};
 use crate::model::clock::{ClockEvidence, ClockProblem};
 use leptos::prelude::*;
@@ -11,30 +12,36 @@ pub fn ClockNotice(
     /// What the system says of its own clock.
     synchronised: Signal<Option<bool>>,
 ) -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
     move || {
         problem.get().map(|problem| {
             let evidence = match &problem.evidence {
                 ClockEvidence::BeforeBuild { built } => {
-                    format!("before this software was built ({})", date_part(built))
+                    td_string!(locale, clock.before_build, built = date_part(built)).to_string()
                 }
-                ClockEvidence::CertificateServer { server_time } => format!(
-                    "while the certificate server says {}",
-                    date_and_time(server_time)
-                ),
+                ClockEvidence::CertificateServer { server_time } => td_string!(
+                    locale,
+                    clock.server_says,
+                    server_time = date_and_time(server_time)
+                )
+                .to_string(),
             };
             view! {
                 <section class="notice notice--error" role="alert" data-testid="clock-problem">
-                    <h2 class="notice__title">"The box's clock is wrong"</h2>
+                    <h2 class="notice__title">{td_string!(locale, clock.title)}</h2>
                     <p>
-                        "It says " {date_and_time(&problem.box_time)} ", " {evidence} ". "
-                        "Until it is right, the box cannot check the certificate server's \
-                         certificate (TLS fails) nor use a new certificate."
+                        {td_string!(
+                            locale,
+                            clock.says,
+                            box_time = date_and_time(&problem.box_time),
+                            evidence
+                        )
+                        .to_string()}
                     </p>
                     <p>
                         {(synchronised.get() == Some(false))
-                            .then_some("The system also says its clock is not synchronised. ")}
-                        "Check that the box reaches a time server (NTP) on the Internet: a \
-                         firewall may block it. The box sets its clock by itself once it can."
+                            .then_some(td_string!(locale, clock.not_synchronised))}
+                        {td_string!(locale, clock.fix)}
                     </p>
                 </section>
             }

@@ -2,11 +2,13 @@
 //! without, the form posts the choice and the page comes back with them.
 
 use crate::api::advanced_details::ShowAdvancedDetails;
+use crate::i18n::*;
 use leptos::prelude::*;
 
 #[component]
 pub fn CogsButton(shown: RwSignal<bool>) -> impl IntoView {
     let choose = ServerAction::<ShowAdvancedDetails>::new();
+    let label = td_string!(use_i18n().get_locale_untracked(), page.advanced_details);
     // Follow the choice at once, not after the answer.
     Effect::watch(
         move || choose.input().get(),
@@ -25,10 +27,10 @@ pub fn CogsButton(shown: RwSignal<bool>) -> impl IntoView {
                 class="cogs"
                 aria-expanded=move || shown.get().to_string()
                 aria-controls="advanced-details"
-                title="Advanced details"
+                title=label
             >
                 <span aria-hidden="true">"⚙"</span>
-                <span class="visually-hidden">"Advanced details"</span>
+                <span class="visually-hidden">{label}</span>
             </button>
         </ActionForm>
     }

@@ -10,6 +10,7 @@ use super::live_status::{use_live_status, LiveStatus};
 use super::status_rows::StatusRows;
 use crate::api::advanced_details::remembered;
 use crate::api::status::get_status;
+use crate::i18n::*;
 use crate::model::box_status::BoxStatus;
 use crate::model::diagnostics::explains;
 use leptos::either::Either;
@@ -27,15 +28,16 @@ pub fn HomePage() -> impl IntoView {
     #[cfg(feature = "ssr")]
     crate::api::the_box().page_visited();
     let first_status = Resource::new_blocking(|| (), |_| get_status());
+    let locale = use_i18n().get_locale_untracked();
 
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Reading the box status…"</p> }>
+        <Suspense fallback=move || view! { <p class="loading">{td_string!(locale, page.reading_status)}</p> }>
             {move || Suspend::new(async move {
                 match first_status.await {
                     Ok(status) => Either::Left(view! { <LiveHomepage initial=status /> }),
                     Err(error) => Either::Right(view! {
                         <p class="notice notice--error" role="alert">
-                            "The box could not read its status: " {error.to_string()}
+                            {td_string!(locale, page.status_unreadable, error = error.to_string())}
                         </p>
                     }),
                 }
@@ -73,6 +75,7 @@ fn LiveHomepage(initial: BoxStatus) -> impl IntoView {
         false,
     );
     let certificate = Signal::derive(move || status.read().certificate.clone());
+    let locale = use_i18n().get_locale_untracked();
 
     view! {
         <Title text=title />
@@ -83,15 +86,13 @@ fn LiveHomepage(initial: BoxStatus) -> impl IntoView {
         <main class="page">
             <Show when=move || !reachable.get()>
                 <p class="notice notice--error" role="alert" data-testid="unreachable">
-                    "Box unreachable: the page cannot reach the IoT box. "
-                    "It will update as soon as the box answers again."
+                    {td_string!(locale, page.unreachable)}
                 </p>
             </Show>
             {move || {
                 status.read().settings_problem.clone().map(|problem| view! {
                     <p class="notice notice--warning" role="status" data-testid="settings-problem">
-                        "The settings file could not be read; the box keeps its previous settings. "
-                        {problem}
+                        {td_string!(locale, page.settings_problem, problem)}
                     </p>
                 })
             }}

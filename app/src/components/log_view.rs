@@ -5,6 +5,7 @@
 
 use crate::api::log_view::{get_log_tail, LINES};
 use crate::components::live_status::LiveStatus;
+use crate::i18n::*;
 use crate::model::log_level::Level;
 use crate::model::log_view::LogLine;
 use leptos::prelude::*;
@@ -25,42 +26,42 @@ pub fn LogView() -> impl IntoView {
             .unwrap_or_default()
     });
     let answered = use_context::<LiveStatus>().map(|live| live.answered);
+    let locale = use_i18n().get_locale_untracked();
     let tail = Resource::new(
         move || (level.get(), answered.map(|answered| answered.get())),
         |(level, _)| get_log_tail(Some(level)),
     );
     view! {
         <section class="panel" id="logs" aria-labelledby="logs-title">
-            <h2 id="logs-title">"Log"</h2>
+            <h2 id="logs-title">{td_string!(locale, log_view.title)}</h2>
             <p class="panel__hint">
-                {format!("The last {LINES} lines of the box's log, newest last. The contract \
-                          number, the database UUID and any key are taken out.")}
+                {td_string!(locale, log_view.hint, count = LINES).to_string()}
             </p>
             <Form method="GET" action="" noscroll=true attr:class="form--row">
                 // Keeps the advanced details open when the page comes back.
                 <input type="hidden" name="advanced" value="" />
-                <label for="log-view-level">"Show"</label>
+                <label for="log-view-level">{td_string!(locale, log_view.show)}</label>
                 <select id="log-view-level" name=LEVEL_PARAMETER>
                     {Level::ALL.into_iter().map(|shown| view! {
                         <option value=shown.label().to_lowercase() selected=move || level.get() == shown>
-                            {level_choice(shown)}
+                            {level_choice(shown, locale)}
                         </option>
                     }).collect_view()}
                 </select>
-                <button type="submit" class="button">"Show"</button>
+                <button type="submit" class="button">{td_string!(locale, log_view.show)}</button>
             </Form>
-            <Transition fallback=|| view! { <p>"Reading the log…"</p> }>
+            <Transition fallback=move || view! { <p>{td_string!(locale, log_view.reading)}</p> }>
                 {move || Suspend::new(async move {
                     match tail.await {
                         Ok(Some(tail)) if tail.lines.is_empty() => view! {
-                            <p data-testid="log-empty">"No lines at this level yet."</p>
+                            <p data-testid="log-empty">{td_string!(locale, log_view.empty)}</p>
                         }.into_any(),
                         Ok(Some(tail)) => view! {
                             <ol class="log-lines" data-testid="log-lines">
                                 {tail.lines.into_iter().map(|line| view! { <Line line /> }).collect_view()}
                             </ol>
                         }.into_any(),
-                        Ok(None) => view! { <p>"Log in to read the log."</p> }.into_any(),
+                        Ok(None) => view! { <p>{td_string!(locale, log_view.log_in)}</p> }.into_any(),
                         Err(error) => view! {
                             <p class="notice notice--error" role="alert">{error.to_string()}</p>
                         }.into_any(),
@@ -71,12 +72,12 @@ pub fn LogView() -> impl IntoView {
     }
 }
 
-fn level_choice(level: Level) -> &'static str {
+fn level_choice(level: Level, locale: Locale) -> &'static str {
     match level {
-        Level::Error => "Errors",
-        Level::Warning => "Warnings and errors",
-        Level::Info => "Info, warnings and errors",
-        Level::Debug => "Everything (debug)",
+        Level::Error => td_string!(locale, log_view.errors),
+        Level::Warning => td_string!(locale, log_view.warnings),
+        Level::Info => td_string!(locale, log_view.info),
+        Level::Debug => td_string!(locale, log_view.debug),
     }
 }
 

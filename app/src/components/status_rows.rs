@@ -1,21 +1,23 @@
 //! The rows under the banner: version, Odoo server, certificate state, HTTPS address.
 
+use crate::i18n::*;
 use crate::model::box_status::BoxStatus;
 use leptos::prelude::*;
 
 #[component]
 pub fn StatusRows(status: ReadSignal<BoxStatus>) -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
     view! {
         <dl class="status-rows">
-            <StatusRow id="version" label="Version" value=row_text(status, |s| Some(s.version.clone()), "") />
-            <StatusRow id="odoo-server" label="Odoo server"
-                value=row_text(status, |s| s.odoo_server.clone(), "Not connected") />
-            <StatusRow id="https-certificate" label="HTTPS certificate"
-                value=row_text(status, |s| Some(s.certificate.summary()), "") />
+            <StatusRow id="version" label=td_string!(locale, rows.version) value=row_text(status, move |s: &BoxStatus| Some(s.version.clone()), "") />
+            <StatusRow id="odoo-server" label=td_string!(locale, rows.odoo_server)
+                value=row_text(status, move |s: &BoxStatus| s.odoo_server.clone(), td_string!(locale, rows.not_connected)) />
+            <StatusRow id="https-certificate" label=td_string!(locale, rows.https_certificate)
+                value=row_text(status, move |s: &BoxStatus| Some(s.certificate.summary()), "") />
             {move || {
                 status.read().certificate.https_address.clone().map(|address| view! {
                     <div class="status-row" data-testid="https-address">
-                        <dt>"HTTPS address"</dt>
+                        <dt>{td_string!(locale, rows.https_address)}</dt>
                         <dd><a href=address.clone()>{address.clone()}</a></dd>
                     </div>
                 })
@@ -38,8 +40,8 @@ pub fn StatusRow(id: &'static str, label: &'static str, value: Signal<String>) -
 /// A row's text: what `pick` finds in the status, or `none`.
 pub fn row_text(
     status: ReadSignal<BoxStatus>,
-    pick: fn(&BoxStatus) -> Option<String>,
+    pick: impl Fn(&BoxStatus) -> Option<String> + Send + Sync + 'static,
     none: &'static str,
 ) -> Signal<String> {
-    Signal::derive(move || status.with(pick).unwrap_or_else(|| none.to_string()))
+    Signal::derive(move || status.with(&pick).unwrap_or_else(|| none.to_string()))
 }

@@ -5,6 +5,7 @@ use super::field::Field;
 use super::form_message::FormMessage;
 use crate::api::access::{LogOut, RemoveAdminPassword, SetAdminPassword};
 use crate::components::live_status::refresh_when;
+use crate::i18n::*;
 use crate::model::access::{
     AccessStatus, CONFIRMATION_FIELD, CURRENT_PASSWORD_FIELD, MIN_PASSWORD_CHARS, PASSWORD_FIELD,
 };
@@ -26,17 +27,16 @@ pub fn AdminPasswordForm(access: Signal<AccessStatus>) -> impl IntoView {
         String::new()
     };
     let password_set = move || access.read().password_set;
+    let locale = use_i18n().get_locale_untracked();
 
     view! {
         <section class="panel" id="admin-password" aria-labelledby="admin-password-title">
-            <h2 id="admin-password-title">"Admin password"</h2>
+            <h2 id="admin-password-title">{td_string!(locale, forms.admin_password.title)}</h2>
             <p class="panel__hint">
                 {move || if password_set() {
-                    "Changes and the log download need this password; anyone can still read \
-                     the state of the box."
+                    td_string!(locale, forms.admin_password.hint_set)
                 } else {
-                    "Anyone on this network can change the box. A password keeps changes to \
-                     the people who know it; anyone can still read the state of the box."
+                    td_string!(locale, forms.admin_password.hint_unset)
                 }}
             </p>
             <ActionForm action=set attr:class="form" attr:novalidate=true>
@@ -45,7 +45,7 @@ pub fn AdminPasswordForm(access: Signal<AccessStatus>) -> impl IntoView {
                 <Show when=password_set>
                     <Field
                         name=CURRENT_PASSWORD_FIELD
-                        label="Current password"
+                        label=td_string!(locale, forms.admin_password.current)
                         kind="password"
                         autocomplete="current-password"
                         value=Signal::derive(empty)
@@ -55,16 +55,16 @@ pub fn AdminPasswordForm(access: Signal<AccessStatus>) -> impl IntoView {
                 </Show>
                 <Field
                     name=PASSWORD_FIELD
-                    label="New password"
+                    label=td_string!(locale, forms.admin_password.new_password)
                     kind="password"
                     autocomplete="new-password"
                     value=Signal::derive(empty)
                     error=Signal::derive(field_error(PASSWORD_FIELD))
-                    hint=format!("At least {MIN_PASSWORD_CHARS} characters.")
+                    hint=td_string!(locale, forms.admin_password.min_chars, count = MIN_PASSWORD_CHARS).to_string()
                 />
                 <Field
                     name=CONFIRMATION_FIELD
-                    label="The same password again"
+                    label=td_string!(locale, forms.admin_password.again)
                     kind="password"
                     autocomplete="new-password"
                     value=Signal::derive(empty)
@@ -73,17 +73,17 @@ pub fn AdminPasswordForm(access: Signal<AccessStatus>) -> impl IntoView {
                 />
                 <div class="form__buttons">
                     <button type="submit" class="button button--primary">
-                        {move || if password_set() { "Change the password" } else { "Set the password" }}
+                        {move || if password_set() { td_string!(locale, forms.admin_password.change) } else { td_string!(locale, forms.admin_password.set) }}
                     </button>
                 </div>
             </ActionForm>
             <Show when=password_set>
                 <div class="form__buttons">
                     <ActionForm action=remove attr:class="form form--inline">
-                        <button type="submit" class="button button--danger">"Remove the password"</button>
+                        <button type="submit" class="button button--danger">{td_string!(locale, forms.admin_password.remove)}</button>
                     </ActionForm>
                     <ActionForm action=log_out attr:class="form form--inline">
-                        <button type="submit" class="button">"Log out"</button>
+                        <button type="submit" class="button">{td_string!(locale, forms.admin_password.log_out)}</button>
                     </ActionForm>
                 </div>
             </Show>

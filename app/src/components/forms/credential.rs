@@ -5,6 +5,7 @@ use super::field::Field;
 use super::form_message::FormMessage;
 use crate::api::credential::{ClearCredential, SaveCredential};
 use crate::components::live_status::refresh_when;
+use crate::i18n::*;
 use crate::model::credential::{CredentialStatus, CONTRACT_NUMBER_FIELD, DB_UUID_FIELD};
 use leptos::prelude::*;
 
@@ -16,26 +17,26 @@ pub fn CredentialForm(credential: Signal<CredentialStatus>) -> impl IntoView {
     refresh_when(clear.version());
     let error = move || save.value().get().and_then(Result::err);
     let field_error = move |field: &'static str| move || error().and_then(|e| e.for_field(field));
+    let locale = use_i18n().get_locale_untracked();
 
     view! {
         <section class="panel" id="credential" aria-labelledby="credential-title">
-            <h2 id="credential-title">"Credential"</h2>
+            <h2 id="credential-title">{td_string!(locale, forms.credential.title)}</h2>
             <p class="panel__hint">
-                "The certificate server gives this box its HTTPS certificate for your Odoo \
-                 database and contract."
+                {td_string!(locale, forms.credential.hint)}
             </p>
             <ActionForm action=save attr:class="form" attr:novalidate=true>
                 <FormMessage error=Signal::derive(error) saved=save.version() />
                 <Field
                     name=DB_UUID_FIELD
-                    label="Database UUID"
+                    label=td_string!(locale, forms.credential.db_uuid)
                     value=Signal::derive(move || credential.read().db_uuid.clone().unwrap_or_default())
                     error=Signal::derive(field_error(DB_UUID_FIELD))
                     hint=""
                 />
                 <Field
                     name=CONTRACT_NUMBER_FIELD
-                    label="Contract number"
+                    label=td_string!(locale, forms.credential.contract_number)
                     // Emptied after each save: a secret does not stay on the screen.
                     value=Signal::derive(move || {
                         save.version().track();
@@ -47,16 +48,16 @@ pub fn CredentialForm(credential: Signal<CredentialStatus>) -> impl IntoView {
                             .read()
                             .contract_number_masked
                             .clone()
-                            .map(|masked| format!("Saved: {masked}. Type it again to change it."))
+                            .map(|masked| td_string!(locale, forms.credential.saved_masked, masked).to_string())
                             .unwrap_or_default()
                     })
                 />
                 <div class="form__buttons">
-                    <button type="submit" class="button button--primary">"Save"</button>
+                    <button type="submit" class="button button--primary">{td_string!(locale, forms.credential.save)}</button>
                 </div>
             </ActionForm>
             <ActionForm action=clear attr:class="form form--inline">
-                <button type="submit" class="button">"Clear the credential"</button>
+                <button type="submit" class="button">{td_string!(locale, forms.credential.clear)}</button>
             </ActionForm>
         </section>
     }

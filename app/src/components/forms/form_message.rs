@@ -1,18 +1,20 @@
 //! The outcome of a form, above its fields: why it was refused, or that it was saved.
 
+use crate::i18n::*;
 use crate::model::form_error::FormError;
 use leptos::prelude::*;
 
 /// Why the form was refused, or that it was saved.
 #[component]
 pub fn FormMessage(error: Signal<Option<FormError>>, saved: RwSignal<usize>) -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
     view! {
         {move || match error.get() {
             Some(error) => Some(view! {
                 <p class="form__message form__message--error" role="alert">{error.to_string()}</p>
             }.into_any()),
             None if saved.get() > 0 => Some(view! {
-                <p class="form__message" role="status">"Saved."</p>
+                <p class="form__message" role="status">{td_string!(locale, forms.saved)}</p>
             }.into_any()),
             None => None,
         }}

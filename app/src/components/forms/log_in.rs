@@ -5,6 +5,7 @@ use super::field::Field;
 use super::form_message::FormMessage;
 use crate::api::access::LogIn;
 use crate::components::live_status::refresh_when;
+use crate::i18n::*;
 use crate::model::access::PASSWORD_FIELD;
 use leptos::prelude::*;
 
@@ -13,19 +14,18 @@ pub fn LogInForm() -> impl IntoView {
     let log_in = ServerAction::<LogIn>::new();
     refresh_when(log_in.version());
     let error = move || log_in.value().get().and_then(Result::err);
+    let locale = use_i18n().get_locale_untracked();
     view! {
         <section class="panel" id="log-in" aria-labelledby="log-in-title">
-            <h2 id="log-in-title">"Log in"</h2>
+            <h2 id="log-in-title">{td_string!(locale, forms.log_in.title)}</h2>
             <p class="panel__hint">
-                "This box has an admin password: log in to change it or to download its logs. \
-                 Forgot it? Whoever can reach the box's files removes it: delete the \
-                 password_hash line of its settings file."
+                {td_string!(locale, forms.log_in.hint)}
             </p>
             <ActionForm action=log_in attr:class="form" attr:novalidate=true>
                 <FormMessage error=Signal::derive(error) saved=log_in.version() />
                 <Field
                     name=PASSWORD_FIELD
-                    label="Admin password"
+                    label=td_string!(locale, forms.log_in.password)
                     kind="password"
                     autocomplete="current-password"
                     value=Signal::derive(move || {
@@ -36,7 +36,7 @@ pub fn LogInForm() -> impl IntoView {
                     hint=""
                 />
                 <div class="form__buttons">
-                    <button type="submit" class="button button--primary">"Log in"</button>
+                    <button type="submit" class="button button--primary">{td_string!(locale, forms.log_in.submit)}</button>
                 </div>
             </ActionForm>
         </section>

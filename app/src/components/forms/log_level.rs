@@ -3,6 +3,7 @@
 use super::form_message::FormMessage;
 use crate::api::log_level::SetLogLevels;
 use crate::components::live_status::refresh_when;
+use crate::i18n::*;
 use crate::model::certificate::date_part;
 use crate::model::log_level::{Component, Level, LogLevelStatus, LEVEL_LIFETIME_DAYS};
 use leptos::prelude::*;
@@ -12,6 +13,7 @@ pub fn LogLevelForm(status: Signal<LogLevelStatus>) -> impl IntoView {
     let set = ServerAction::<SetLogLevels>::new();
     refresh_when(set.version());
     let error = move || set.value().get().and_then(Result::err);
+    let locale = use_i18n().get_locale_untracked();
     let select = move |component: Component| {
         let id = format!("log-level-{}", component.field());
         view! {
@@ -30,27 +32,26 @@ pub fn LogLevelForm(status: Signal<LogLevelStatus>) -> impl IntoView {
     };
     view! {
         <section class="panel" id="log-level" aria-labelledby="log-level-title">
-            <h2 id="log-level-title">"Log level"</h2>
+            <h2 id="log-level-title">{td_string!(locale, forms.log_level.title)}</h2>
             <p class="panel__hint">
                 {move || match status.read().reset_on.clone() {
-                    Some(date) => format!(
-                        "Back to the default (Info) on {}, so the logs do not fill the disk.",
-                        date_part(&date)
-                    ),
-                    None => format!(
-                        "Debug shows more; a level you change goes back to Info after {LEVEL_LIFETIME_DAYS} days."
-                    ),
+                    Some(date) => {
+                        td_string!(locale, forms.log_level.reset_on, date = date_part(&date)).to_string()
+                    }
+                    None => {
+                        td_string!(locale, forms.log_level.hint, days = LEVEL_LIFETIME_DAYS).to_string()
+                    }
                 }}
             </p>
             <ActionForm action=set attr:class="form">
                 <FormMessage error=Signal::derive(error) saved=set.version() />
                 {Component::ALL.into_iter().map(select).collect_view()}
                 <div class="form__buttons">
-                    <button type="submit" class="button button--primary">"Apply"</button>
+                    <button type="submit" class="button button--primary">{td_string!(locale, forms.log_level.apply)}</button>
                 </div>
             </ActionForm>
             <p>
-                <a class="button" href="/api/logs" download data-testid="download-logs">"Download logs"</a>
+                <a class="button" href="/api/logs" download data-testid="download-logs">{td_string!(locale, forms.log_level.download_logs)}</a>
             </p>
         </section>
     }

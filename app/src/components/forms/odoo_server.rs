@@ -5,6 +5,7 @@ use super::field::Field;
 use super::form_message::FormMessage;
 use crate::api::odoo_server::{ConnectOdooServer, DisconnectOdooServer};
 use crate::components::live_status::refresh_when;
+use crate::i18n::*;
 use crate::model::odoo_server::SERVER_URL_FIELD;
 use leptos::prelude::*;
 
@@ -15,27 +16,28 @@ pub fn OdooServerForm(server: Signal<Option<String>>) -> impl IntoView {
     refresh_when(connect.version());
     refresh_when(disconnect.version());
     let error = move || connect.value().get().and_then(Result::err);
+    let locale = use_i18n().get_locale_untracked();
 
     view! {
         <section class="panel" id="odoo-server" aria-labelledby="odoo-server-title">
-            <h2 id="odoo-server-title">"Odoo server"</h2>
+            <h2 id="odoo-server-title">{td_string!(locale, forms.odoo_server.title)}</h2>
             <ActionForm action=connect attr:class="form" attr:novalidate=true>
                 <FormMessage error=Signal::derive(error) saved=connect.version() />
                 <Field
                     name=SERVER_URL_FIELD
-                    label="Server address"
+                    label=td_string!(locale, forms.odoo_server.address)
                     value=Signal::derive(move || server.get().unwrap_or_default())
                     error=Signal::derive(move || error().and_then(|e| e.for_field(SERVER_URL_FIELD)))
-                    hint="For example https://mycompany.odoo.com, or the pairing token the IoT app shows."
+                    hint=td_string!(locale, forms.odoo_server.hint).to_string()
                 />
                 <div class="form__buttons">
-                    <button type="submit" class="button button--primary">"Connect"</button>
+                    <button type="submit" class="button button--primary">{td_string!(locale, forms.odoo_server.connect)}</button>
                 </div>
             </ActionForm>
             <Show when=move || server.read().is_some()>
                 <ActionForm action=disconnect attr:class="form form--inline">
                     <button type="submit" class="button button--danger">
-                        "Disconnect (also clears the credential)"
+                        {td_string!(locale, forms.odoo_server.disconnect)}
                     </button>
                 </ActionForm>
             </Show>
