@@ -3,19 +3,21 @@
 
 use super::address_help::address_help;
 use super::verdict::{CheckedAt, Verdict};
+use crate::i18n::*;
 use crate::model::diagnostics::address::{AddressCheck, Lookup, LookupAnswer};
 use leptos::prelude::*;
 
 #[component]
 pub fn AddressResult(check: AddressCheck) -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
     view! {
-        <Verdict help=address_help(&check.verdict) name="address" kind=check.verdict.kind() />
+        <Verdict help=address_help(&check.verdict, locale) name="address" kind=check.verdict.kind() />
         <ul class="diagnosis__steps">
             <li class="diagnosis__step">
-                {check.name.clone()} " should resolve to this box, " {check.box_ip.clone()} "."
+                {td_string!(locale, diagnostics.lookup.should_resolve, name = check.name.clone(), ip = check.box_ip.clone()).to_string()}
             </li>
-            <LookupRow label="This network's DNS" which="network" lookup=check.network />
-            <LookupRow label="A public DNS" which="public" lookup=check.public />
+            <LookupRow label=td_string!(locale, diagnostics.lookup.network) which="network" lookup=check.network />
+            <LookupRow label=td_string!(locale, diagnostics.lookup.public) which="public" lookup=check.public />
         </ul>
         <CheckedAt at=check.at name="address" />
     }
@@ -23,10 +25,24 @@ pub fn AddressResult(check: AddressCheck) -> impl IntoView {
 
 #[component]
 fn LookupRow(label: &'static str, which: &'static str, lookup: Lookup) -> impl IntoView {
-    let (outcome, answer) = match &lookup.answer {
-        LookupAnswer::Found { addresses } => ("found", addresses.join(", ")),
-        LookupAnswer::NotFound => ("not found", "no such name".to_string()),
-        LookupAnswer::Failed { error } => ("failed", error.clone()),
+    let locale = use_i18n().get_locale_untracked();
+    // `outcome` marks the row for scripts; `said` is it in words.
+    let (outcome, said, answer) = match &lookup.answer {
+        LookupAnswer::Found { addresses } => (
+            "found",
+            td_string!(locale, diagnostics.lookup.found),
+            addresses.join(", "),
+        ),
+        LookupAnswer::NotFound => (
+            "not found",
+            td_string!(locale, diagnostics.lookup.not_found),
+            td_string!(locale, diagnostics.lookup.no_such_name).to_string(),
+        ),
+        LookupAnswer::Failed { error } => (
+            "failed",
+            td_string!(locale, diagnostics.lookup.failed),
+            error.clone(),
+        ),
     };
     let resolver = if lookup.resolver.is_empty() {
         String::new()
@@ -35,7 +51,7 @@ fn LookupRow(label: &'static str, which: &'static str, lookup: Lookup) -> impl I
     };
     view! {
         <li class="diagnosis__step" data-lookup=which data-outcome=outcome>
-            {label} {resolver} ": " {outcome}
+            {label} {resolver} ": " {said}
             <span class="diagnosis__detail">" — " {answer} " (" {lookup.duration_ms} " ms)"</span>
         </li>
     }

@@ -3,7 +3,8 @@
 //! without it the page says so. The page may connect only to the address it was rendered
 //! with (its Content-Security-Policy), so a newer address asks for a reload.
 
-use super::verdict::{Verdict, VerdictHelp, ADMINISTRATOR};
+use super::verdict::{Verdict, VerdictHelp};
+use crate::i18n::*;
 use leptos::prelude::*;
 
 /// What the device found.
@@ -51,55 +52,50 @@ pub fn device_verdict(
     }
 }
 
-fn device_help(verdict: &DeviceVerdict) -> VerdictHelp {
-    let (title, explanation, steps): (String, String, &'static [&'static str]) = match verdict {
+fn device_help(verdict: &DeviceVerdict, locale: Locale) -> VerdictHelp {
+    let administrator = td_string!(locale, diagnostics.administrator);
+    let (title, explanation, steps): (String, String, Vec<&'static str>) = match verdict {
         DeviceVerdict::Opens => (
-            "This device opens the HTTPS address".into(),
-            "This phone or computer finds the box by its HTTPS address and trusts its \
-             certificate."
-                .into(),
-            &[],
+            td_string!(locale, diagnostics.device.opens.title).into(),
+            td_string!(locale, diagnostics.device.opens.explanation).into(),
+            vec![],
         ),
         DeviceVerdict::OtherDevice { name } => (
-            "Another device answers at the HTTPS address".into(),
-            format!("It says it is \"{name}\", not this box: the name leads elsewhere on this device's network."),
-            &[
-                "Check that this device is on the same network as the box.",
-                ADMINISTRATOR,
+            td_string!(locale, diagnostics.device.other_device.title).into(),
+            td_string!(locale, diagnostics.device.other_device.explanation, name).to_string(),
+            vec![
+                td_string!(locale, diagnostics.device.other_device.step_1),
+                administrator,
             ],
         ),
         DeviceVerdict::NotTrusted => (
-            "This device does not trust the box's certificate".into(),
-            "It reaches the box by that name, but refuses the secure connection.".into(),
-            &[
-                "Check this device's date and time: a wrong clock makes every certificate look \
-                 invalid.",
-                "Update this device's system if it is old: it may not know the certificate's \
-                 issuer.",
+            td_string!(locale, diagnostics.device.not_trusted.title).into(),
+            td_string!(locale, diagnostics.device.not_trusted.explanation).into(),
+            vec![
+                td_string!(locale, diagnostics.device.not_trusted.step_1),
+                td_string!(locale, diagnostics.device.not_trusted.step_2),
             ],
         ),
-        DeviceVerdict::CannotOpen { router_blocks: true } => (
-            "This device cannot open the HTTPS address: the router's DNS blocks it".into(),
-            "As the box found above, this network's DNS does not give the address. Browsers \
-             then show an error such as DNS_PROBE_FINISHED_NXDOMAIN."
-                .into(),
-            &[
-                "If the router allows it, set its DNS servers to Google DNS (8.8.8.8 and \
-                 8.8.4.4).",
-                "If it does not, set Google DNS on this device (its network settings).",
-                ADMINISTRATOR,
+        DeviceVerdict::CannotOpen {
+            router_blocks: true,
+        } => (
+            td_string!(locale, diagnostics.device.router_blocks.title).into(),
+            td_string!(locale, diagnostics.device.router_blocks.explanation).into(),
+            vec![
+                td_string!(locale, diagnostics.device.router_blocks.step_1),
+                td_string!(locale, diagnostics.device.router_blocks.step_2),
+                administrator,
             ],
         ),
-        DeviceVerdict::CannotOpen { router_blocks: false } => (
-            "This device cannot open the HTTPS address".into(),
-            "It does not find the name, or cannot reach the box: its DNS (a VPN or a private \
-             DNS on the device), or another network than the box's (a guest Wi-Fi, mobile \
-             data)."
-                .into(),
-            &[
-                "Connect this device to the same network as the box, without a VPN.",
-                "Set Google DNS (8.8.8.8) on the router, or on this device.",
-                ADMINISTRATOR,
+        DeviceVerdict::CannotOpen {
+            router_blocks: false,
+        } => (
+            td_string!(locale, diagnostics.device.cannot_open.title).into(),
+            td_string!(locale, diagnostics.device.cannot_open.explanation).into(),
+            vec![
+                td_string!(locale, diagnostics.device.cannot_open.step_1),
+                td_string!(locale, diagnostics.device.cannot_open.step_2),
+                administrator,
             ],
         ),
     };
@@ -132,6 +128,7 @@ pub fn DeviceCheck(
     router_blocks: Signal<bool>,
 ) -> impl IntoView {
     let state = RwSignal::new(DeviceState::NeedsJavaScript);
+    let locale = use_i18n().get_locale_untracked();
     let address_at_load = StoredValue::new(address_at_load);
     // Copy (signals and a stored value): the effect and the button both run it.
     let check = move || {
@@ -161,21 +158,21 @@ pub fn DeviceCheck(
         }>
             {move || match state.get() {
                 DeviceState::NeedsJavaScript => view! {
-                    <p>"This check runs in your browser: it needs JavaScript."</p>
+                    <p>{td_string!(locale, diagnostics.device.needs_javascript)}</p>
                 }.into_any(),
                 DeviceState::NoAddress => view! {
-                    <p>"Not checked: the box has no HTTPS address until it has its certificate."</p>
+                    <p>{td_string!(locale, diagnostics.no_address)}</p>
                 }.into_any(),
                 DeviceState::ReloadToCheck => view! {
-                    <p>"The box has a new HTTPS address: reload the page to check it from this device."</p>
+                    <p>{td_string!(locale, diagnostics.device.reload)}</p>
                 }.into_any(),
                 DeviceState::Checking => view! {
-                    <p>"Checking whether this device opens the HTTPS address…"</p>
+                    <p>{td_string!(locale, diagnostics.device.checking)}</p>
                 }.into_any(),
                 DeviceState::Done(verdict) => view! {
-                    <Verdict help=device_help(&verdict) name="device" kind=verdict.kind() />
+                    <Verdict help=device_help(&verdict, locale) name="device" kind=verdict.kind() />
                     <button type="button" class="button" on:click=move |_| check()>
-                        "Check this device again"
+                        {td_string!(locale, diagnostics.device.again)}
                     </button>
                 }.into_any(),
             }}

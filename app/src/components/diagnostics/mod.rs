@@ -17,6 +17,7 @@ mod verdict;
 
 use crate::api::diagnostics::RunDiagnostics;
 use crate::components::live_status::refresh_when;
+use crate::i18n::*;
 use crate::model::access::AccessStatus;
 use crate::model::diagnostics::address::AddressVerdict;
 use crate::model::diagnostics::route::RouteDiagnosis;
@@ -29,9 +30,10 @@ use route::RouteResult;
 /// The route's result inside the problem banner.
 #[component]
 pub fn RoutePanel(route: Signal<Option<RouteDiagnosis>>) -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
     view! {
         <section class="diagnosis" data-testid="diagnosis" aria-live="polite">
-            <h3 class="diagnosis__title">"Diagnostics"</h3>
+            <h3 class="diagnosis__title">{td_string!(locale, diagnostics.title)}</h3>
             <RouteOrNothing route />
             <RunButton />
         </section>
@@ -53,6 +55,7 @@ pub fn DiagnosticsSection(
 ) -> impl IntoView {
     let address = Signal::derive(move || report.read().address.clone());
     let route = Signal::derive(move || report.read().route.clone());
+    let locale = use_i18n().get_locale_untracked();
     let router_blocks = Signal::derive(move || {
         report.read().address.as_ref().is_some_and(|check| {
             matches!(
@@ -63,43 +66,40 @@ pub fn DiagnosticsSection(
     });
     view! {
         <section class="panel diagnostics" id="diagnostics" aria-labelledby="diagnostics-title" aria-live="polite">
-            <h2 id="diagnostics-title">"Diagnostics"</h2>
+            <h2 id="diagnostics-title">{td_string!(locale, diagnostics.title)}</h2>
             <p class="panel__hint">
-                "Finds out why the HTTPS address or the certificate fails: whether the address \
-                 resolves on this network, whether this device opens it, and each step of the \
-                 way to the certificate server."
+                {td_string!(locale, diagnostics.intro)}
             </p>
-            <h3 class="diagnosis__title">"The HTTPS address"</h3>
+            <h3 class="diagnosis__title">{td_string!(locale, diagnostics.address_title)}</h3>
             {move || match address.get() {
                 Some(check) => view! { <AddressResult check /> }.into_any(),
                 None => view! {
                     <p data-testid="address-none">
-                        "Not checked: the box has no HTTPS address until it has its certificate."
+                        {td_string!(locale, diagnostics.no_address)}
                     </p>
                 }.into_any(),
             }}
-            <h3 class="diagnosis__title">"This device"</h3>
+            <h3 class="diagnosis__title">{td_string!(locale, diagnostics.device_title)}</h3>
             <DeviceCheck address_at_load address=https_address box_name router_blocks />
             <Show when=move || !route_in_banner.get()>
-                <h3 class="diagnosis__title">"The way to the certificate server"</h3>
+                <h3 class="diagnosis__title">{td_string!(locale, diagnostics.route_title)}</h3>
                 <RouteOrNothing route />
             </Show>
             <div class="banner__actions">
                 <RunButton />
                 <Show
                     when=move || access.read().may_change()
-                    fallback=|| view! {
-                        <a class="button" href="/?advanced#log-in">"Log in to download a support report"</a>
+                    fallback=move || view! {
+                        <a class="button" href="/?advanced#log-in">{td_string!(locale, diagnostics.log_in_for_report)}</a>
                     }
                 >
                     <a class="button" href="/api/support-report" download data-testid="support-report">
-                        "Download a support report"
+                        {td_string!(locale, diagnostics.support_report)}
                     </a>
                 </Show>
             </div>
             <p class="panel__hint">
-                "The support report holds the box status, every check above, the settings \
-                 with secrets masked, and the last log lines: attach it to a support ticket."
+                {td_string!(locale, diagnostics.report_hint)}
             </p>
         </section>
     }
@@ -107,11 +107,12 @@ pub fn DiagnosticsSection(
 
 #[component]
 fn RouteOrNothing(route: Signal<Option<RouteDiagnosis>>) -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
     move || match route.get() {
         Some(route) => view! { <RouteResult route /> }.into_any(),
         None => view! {
             <p data-testid="diagnosis-none">
-                "Not run yet: they check each step of the way to the certificate server."
+                {td_string!(locale, diagnostics.route_not_run)}
             </p>
         }
         .into_any(),
@@ -124,10 +125,15 @@ fn RunButton() -> impl IntoView {
     let run = ServerAction::<RunDiagnostics>::new();
     refresh_when(run.version());
     let running = run.pending();
+    let locale = use_i18n().get_locale_untracked();
     view! {
         <ActionForm action=run attr:class="form--inline">
             <button type="submit" class="button" disabled=running data-testid="run-diagnostics">
-                {move || if running.get() { "Running diagnostics…" } else { "Run diagnostics" }}
+                {move || if running.get() {
+                    td_string!(locale, diagnostics.running)
+                } else {
+                    td_string!(locale, diagnostics.run)
+                }}
             </button>
         </ActionForm>
     }

@@ -3,6 +3,7 @@
 
 use super::route_help::route_help;
 use super::verdict::{CheckedAt, Verdict};
+use crate::i18n::*;
 use crate::model::diagnostics::route::{RouteDiagnosis, RouteStep, Step};
 use leptos::prelude::*;
 
@@ -13,7 +14,7 @@ pub fn RouteResult(route: RouteDiagnosis) -> impl IntoView {
         view! { <StepRow step ran /> }
     });
     view! {
-        <Verdict help=route_help(&route.verdict) name="diagnosis" kind=route.verdict.kind() />
+        <Verdict help=route_help(&route.verdict, use_i18n().get_locale_untracked()) name="diagnosis" kind=route.verdict.kind() />
         <ul class="diagnosis__steps">{steps}</ul>
         <CheckedAt at=route.at name="diagnosis" />
     }
@@ -21,23 +22,38 @@ pub fn RouteResult(route: RouteDiagnosis) -> impl IntoView {
 
 #[component]
 fn StepRow(step: Step, ran: Option<RouteStep>) -> impl IntoView {
-    let (mark, outcome, detail) = match &ran {
+    let locale = use_i18n().get_locale_untracked();
+    // `outcome` marks the row for scripts; `said` is it in words.
+    let (mark, outcome, said, detail) = match &ran {
         Some(ran) if ran.ok => (
             "✓",
             "worked",
+            td_string!(locale, diagnostics.step.worked),
             format!("{} ({} ms)", ran.detail, ran.duration_ms),
         ),
         Some(ran) => (
             "✗",
             "failed",
+            td_string!(locale, diagnostics.step.failed),
             format!("{} ({} ms)", ran.detail, ran.duration_ms),
         ),
-        None => ("–", "not tried", String::new()),
+        None => (
+            "–",
+            "not tried",
+            td_string!(locale, diagnostics.step.not_tried),
+            String::new(),
+        ),
+    };
+    let label = match step {
+        Step::Dns => td_string!(locale, diagnostics.step.dns),
+        Step::Tcp => td_string!(locale, diagnostics.step.tcp),
+        Step::Tls => td_string!(locale, diagnostics.step.tls),
+        Step::Http => td_string!(locale, diagnostics.step.http),
     };
     view! {
         <li class="diagnosis__step" data-step=step.kind() data-outcome=outcome>
             <span aria-hidden="true">{mark} " "</span>
-            {step.label()} ": " {outcome}
+            {label} ": " {said}
             {(!detail.is_empty()).then(|| view! { <span class="diagnosis__detail">" — " {detail}</span> })}
         </li>
     }

@@ -1,103 +1,79 @@
-//! What each verdict of the way to the certificate server means and how to fix it, in the words of the user
-//! documentation where it names the cause (firewalls, VPNs, no Internet access, the server
-//! down for maintenance).
+//! What each verdict of the way to the certificate server means and how to fix it, in the
+//! words of the user documentation where it names the cause (firewalls, VPNs, no Internet
+//! access, the server down for maintenance). The texts are under `diagnostics.route`.
 
+use super::verdict::VerdictHelp;
+use crate::i18n::*;
 use crate::model::diagnostics::route::RouteVerdict;
 
-use super::verdict::{VerdictHelp, ADMINISTRATOR};
-
-pub fn route_help(verdict: &RouteVerdict) -> VerdictHelp {
-    let (title, explanation, steps): (String, String, &'static [&'static str]) = match verdict {
+pub fn route_help(verdict: &RouteVerdict, locale: Locale) -> VerdictHelp {
+    let administrator = td_string!(locale, diagnostics.administrator);
+    let (title, explanation, steps): (String, String, Vec<&'static str>) = match verdict {
         RouteVerdict::Fine => (
-            "The way to the certificate server works".into(),
-            "Every step worked: the box reaches the certificate server, which answers. If a \
-             certificate request still fails, its code above says what the server refused."
-                .into(),
-            &[],
+            td_string!(locale, diagnostics.route.fine.title).into(),
+            td_string!(locale, diagnostics.route.fine.explanation).into(),
+            vec![],
         ),
         RouteVerdict::NoDns => (
-            "The box cannot find the certificate server".into(),
-            "Its name does not resolve: the box has no Internet access, or its network gives \
-             it no working DNS."
-                .into(),
-            &[
-                "Check the box's network cable or Wi-Fi, and that other devices on this network \
-                 reach the Internet.",
-                "If they do, set a public DNS server (for example Google DNS, 8.8.8.8) on the \
-                 router.",
-                ADMINISTRATOR,
+            td_string!(locale, diagnostics.route.no_dns.title).into(),
+            td_string!(locale, diagnostics.route.no_dns.explanation).into(),
+            vec![
+                td_string!(locale, diagnostics.route.no_dns.step_1),
+                td_string!(locale, diagnostics.route.no_dns.step_2),
+                administrator,
             ],
         ),
         RouteVerdict::Blocked => (
-            "Something blocks the box's connection to the certificate server".into(),
-            "The connection is refused, or never answered: most often a firewall (some routers \
-             have one built in)."
-                .into(),
-            &[
-                "Allow the box to reach the Internet over HTTPS (port 443) in the firewall, or \
-                 turn the firewall off until the certificate is received.",
-                ADMINISTRATOR,
+            td_string!(locale, diagnostics.route.blocked.title).into(),
+            td_string!(locale, diagnostics.route.blocked.explanation).into(),
+            vec![
+                td_string!(locale, diagnostics.route.blocked.step_1),
+                administrator,
             ],
         ),
         RouteVerdict::Cut => (
-            "The connection to the certificate server is cut".into(),
-            "It opens, then closes before it is secured: a firewall, a proxy or a VPN drops it."
-                .into(),
-            &[
-                "Allow the box through the firewall, proxy or VPN, or turn it off until the \
-                 certificate is received.",
-                ADMINISTRATOR,
+            td_string!(locale, diagnostics.route.cut.title).into(),
+            td_string!(locale, diagnostics.route.cut.explanation).into(),
+            vec![
+                td_string!(locale, diagnostics.route.cut.step_1),
+                administrator,
             ],
         ),
         RouteVerdict::Intercepted { issuer } => (
-            "Something else answers in the certificate server's place".into(),
-            format!(
-                "The box was shown a certificate issued by \"{issuer}\", which it does not trust \
-                 for the certificate server: a proxy, a VPN or a firewall that inspects HTTPS \
-                 traffic stands in between."
-            ),
-            &[
-                "Exempt the box from HTTPS inspection in the firewall, proxy or VPN, or connect \
-                 it to a network without one.",
-                ADMINISTRATOR,
+            td_string!(locale, diagnostics.route.intercepted.title).into(),
+            td_string!(locale, diagnostics.route.intercepted.explanation, issuer).to_string(),
+            vec![
+                td_string!(locale, diagnostics.route.intercepted.step_1),
+                administrator,
             ],
         ),
         RouteVerdict::CertificateDates => (
-            "The certificate server's certificate is not valid at the box's time".into(),
-            "Most often the box's clock is wrong.".into(),
-            &[
-                "Check that the box reaches a time server (NTP) on the Internet: a firewall may \
-                 block it. The box sets its clock by itself once it can.",
-            ],
+            td_string!(locale, diagnostics.route.certificate_dates.title).into(),
+            td_string!(locale, diagnostics.route.certificate_dates.explanation).into(),
+            vec![td_string!(
+                locale,
+                diagnostics.route.certificate_dates.step_1
+            )],
         ),
         RouteVerdict::TlsFailed => (
-            "The secure connection to the certificate server fails".into(),
-            "The step below says why.".into(),
-            &[
-                "Network restrictions (a firewall, a proxy or a VPN) may interfere: give the \
-                 detail below to your network administrator.",
-            ],
+            td_string!(locale, diagnostics.route.tls_failed.title).into(),
+            td_string!(locale, diagnostics.route.tls_failed.explanation).into(),
+            vec![td_string!(locale, diagnostics.route.tls_failed.step_1)],
         ),
         RouteVerdict::Silent => (
-            "The certificate server does not answer".into(),
-            "The connection works, but no answer came in time: the server is overloaded, or \
-             something on the way holds the connection."
-                .into(),
-            &[
-                "Wait: the box tries again by itself.",
-                "If it lasts, check whether a proxy or a firewall holds HTTPS connections.",
+            td_string!(locale, diagnostics.route.silent.title).into(),
+            td_string!(locale, diagnostics.route.silent.explanation).into(),
+            vec![
+                td_string!(locale, diagnostics.route.silent.step_1),
+                td_string!(locale, diagnostics.route.silent.step_2),
             ],
         ),
         RouteVerdict::ServerError { status } => (
-            format!("The certificate server answers with an error ({status})"),
-            "The box reaches it, but the server itself has a problem: it may be down for \
-             maintenance."
-                .into(),
-            &[
-                "Open https://www.odoo.com to see whether it is down; if so, wait until it is \
-                 back: the box tries again by itself.",
-                "If it lasts, open a support ticket at https://www.odoo.com/help and include \
-                 the code shown above.",
+            td_string!(locale, diagnostics.route.server_error.title, status).to_string(),
+            td_string!(locale, diagnostics.route.server_error.explanation).into(),
+            vec![
+                td_string!(locale, diagnostics.route.server_error.step_1),
+                td_string!(locale, diagnostics.route.server_error.step_2),
             ],
         ),
     };

@@ -1,6 +1,7 @@
 //! What every check's result shows: its verdict in words (title, why, the steps that fix
 //! it) and when it ran.
 
+use crate::i18n::*;
 use crate::model::certificate::date_and_time;
 use leptos::prelude::*;
 
@@ -8,10 +9,8 @@ use leptos::prelude::*;
 pub struct VerdictHelp {
     pub title: String,
     pub explanation: String,
-    pub steps: &'static [&'static str],
+    pub steps: Vec<&'static str>,
 }
-
-pub const ADMINISTRATOR: &str = "Network problems are for your system or network administrator.";
 
 /// A verdict and its fix; `name` prefixes the test ids (`<name>-verdict`, `<name>-fix`).
 #[component]
@@ -23,7 +22,7 @@ pub fn Verdict(help: VerdictHelp, name: &'static str, kind: &'static str) -> imp
         <p>{help.explanation}</p>
         {(!help.steps.is_empty()).then(|| view! {
             <ol class="banner__steps" data-testid=format!("{name}-fix")>
-                {help.steps.iter().map(|step| view! { <li>{*step}</li> }).collect_view()}
+                {help.steps.into_iter().map(|step| view! { <li>{step}</li> }).collect_view()}
             </ol>
         })}
     }
@@ -34,7 +33,7 @@ pub fn Verdict(help: VerdictHelp, name: &'static str, kind: &'static str) -> imp
 pub fn CheckedAt(at: String, name: &'static str) -> impl IntoView {
     view! {
         <p class="diagnosis__when" data-testid=format!("{name}-at") data-at=at.clone()>
-            "Checked " {date_and_time(&at)} "."
+            {td_string!(use_i18n().get_locale_untracked(), diagnostics.checked, at = date_and_time(&at)).to_string()}
         </p>
     }
 }

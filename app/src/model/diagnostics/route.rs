@@ -39,15 +39,6 @@ impl Step {
             Self::Http => "http",
         }
     }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Dns => "Finding the certificate server (DNS)",
-            Self::Tcp => "Connecting to it",
-            Self::Tls => "Securing the connection (TLS)",
-            Self::Http => "Getting an answer (HTTP)",
-        }
-    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
