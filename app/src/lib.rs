@@ -23,7 +23,7 @@ pub mod content_security_policy;
 pub mod model;
 
 use components::homepage::HomePage;
-use i18n::{td_string, use_i18n, I18nContextProvider};
+use i18n::{td_string, use_i18n, Locale};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -50,11 +50,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    // The context without its provider component: that one writes a script without the
+    // page's nonce, and sets `<html lang>`, which is the shell's until the page has more
+    // languages.
+    provide_context(leptos_i18n::context::init_i18n_context::<Locale>());
 
     view! {
         <Stylesheet id="leptos" href="/pkg/iotbox.css" />
-        // `<html lang>` is the shell's until the page has more than one language.
-        <I18nContextProvider set_lang_attr_on_html=false>
         <Router>
             <Routes fallback=|| view! { <NotFound /> }>
                 // Async: the whole page, status included, is in the first HTML response, so it
@@ -62,7 +64,6 @@ pub fn App() -> impl IntoView {
                 <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async />
             </Routes>
         </Router>
-        </I18nContextProvider>
     }
 }
 

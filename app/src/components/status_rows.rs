@@ -2,6 +2,7 @@
 
 use crate::i18n::*;
 use crate::model::box_status::BoxStatus;
+use crate::model::certificate::{date_part, CertificateState, CertificateStatus};
 use leptos::prelude::*;
 
 #[component]
@@ -13,7 +14,7 @@ pub fn StatusRows(status: ReadSignal<BoxStatus>) -> impl IntoView {
             <StatusRow id="odoo-server" label=td_string!(locale, rows.odoo_server)
                 value=row_text(status, move |s: &BoxStatus| s.odoo_server.clone(), td_string!(locale, rows.not_connected)) />
             <StatusRow id="https-certificate" label=td_string!(locale, rows.https_certificate)
-                value=row_text(status, move |s: &BoxStatus| Some(s.certificate.summary()), "") />
+                value=row_text(status, move |s: &BoxStatus| Some(summary(&s.certificate, locale)), "") />
             {move || {
                 status.read().certificate.https_address.clone().map(|address| view! {
                     <div class="status-row" data-testid="https-address">
@@ -44,4 +45,29 @@ pub fn row_text(
     none: &'static str,
 ) -> Signal<String> {
     Signal::derive(move || status.with(&pick).unwrap_or_else(|| none.to_string()))
+}
+
+/// The certificate in one line: valid until when, or its error code (never translated: users
+/// quote it), or what happens next.
+fn summary(certificate: &CertificateStatus, locale: Locale) -> String {
+    match (&certificate.state, &certificate.error) {
+        (CertificateState::Ok, _) => {
+            let date = certificate.not_after.as_deref().map_or("", date_part);
+            match certificate.days_left {
+                Some(days) => {
+                    td_string!(locale, rows.summary.valid_until_days, date, days).to_string()
+                }
+                None => td_string!(locale, rows.summary.valid_until, date).to_string(),
+            }
+        }
+        (CertificateState::Requesting, _) => td_string!(locale, rows.summary.requesting).into(),
+        (CertificateState::Error, Some(error)) => error.code.to_string(),
+        (CertificateState::Error, None) | (CertificateState::NeedsCertificate, _) => {
+            if certificate.temporary {
+                td_string!(locale, rows.summary.temporary).into()
+            } else {
+                td_string!(locale, rows.summary.due).into()
+            }
+        }
+    }
 }

@@ -42,31 +42,6 @@ pub struct CertificateStatus {
     pub https_address: Option<String>,
 }
 
-impl CertificateStatus {
-    /// One line for a status row.
-    pub fn summary(&self) -> String {
-        let valid_until = || {
-            let date = self.not_after.as_deref().map_or("", date_part);
-            match self.days_left {
-                Some(days) => format!("Valid until {date} ({days} days left)"),
-                None => format!("Valid until {date}"),
-            }
-        };
-        match (&self.state, &self.error) {
-            (CertificateState::Ok, _) => valid_until(),
-            (CertificateState::Requesting, _) => "Requesting a certificate…".to_string(),
-            (CertificateState::Error, Some(error)) => error.code.to_string(),
-            (CertificateState::Error, None) | (CertificateState::NeedsCertificate, _) => {
-                if self.temporary {
-                    "Temporary certificate: a certificate will be requested".to_string()
-                } else {
-                    "A new certificate will be requested".to_string()
-                }
-            }
-        }
-    }
-}
-
 /// `2027-01-24` from `2027-01-24T10:00:00Z`.
 pub fn date_part(timestamp: &str) -> &str {
     timestamp.split('T').next().unwrap_or(timestamp)

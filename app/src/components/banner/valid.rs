@@ -1,6 +1,7 @@
 //! The banner of a working certificate: until when, for which name, when renewal starts, the
 //! secure address, and a failed renewal if there was one (the certificate still works).
 
+use crate::i18n::*;
 use crate::model::certificate::{date_and_time, date_part, CertificateStatus};
 use leptos::prelude::*;
 
@@ -16,6 +17,8 @@ pub fn ValidBanner(certificate: Signal<CertificateStatus>) -> impl IntoView {
         }
     };
     let address = Memo::new(move |_| certificate.read().https_address.clone());
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     // A server that hands out the certificate it has until it renews its own.
     let deferred = Memo::new(move |_| {
         let certificate = certificate.read();
@@ -33,30 +36,28 @@ pub fn ValidBanner(certificate: Signal<CertificateStatus>) -> impl IntoView {
     });
     view! {
         <section class="banner banner--ok" data-testid="banner" aria-live="polite">
-            <h2 class="banner__title">"HTTPS certificate valid until " {date(|c| &c.not_after)}</h2>
+            <h2 class="banner__title">
+                {move || td_string!(locale, banner.valid_until, date = date(|c| &c.not_after)()).to_string()}
+            </h2>
             <p>
                 {move || certificate.read().subject.clone()} " · "
-                {move || certificate.read().days_left.map(|d| format!("{d} days left"))} " · "
-                "renewal starts on " {date(|c| &c.renewal_starts)}
+                {move || certificate.read().days_left.map(|days| {
+                    td_string!(locale, banner.days_left, days).to_string()
+                })} " · "
+                {move || td_string!(locale, banner.renewal_starts, date = date(|c| &c.renewal_starts)()).to_string()}
             </p>
             {move || address.get().map(|address| view! {
-                <p>"Secure address: " <a href=address.clone() data-testid="https-link">{address.clone()}</a></p>
-                <p class="banner__hint">
-                    "If this address does not open while the IP address does, the router's \
-                     DNS blocks it: set a public DNS resolver (such as Google DNS) on the \
-                     router, or on each device that uses the box."
-                </p>
+                <p>{td_string!(locale, banner.secure_address)} <a href=address.clone() data-testid="https-link">{address.clone()}</a></p>
+                <p class="banner__hint">{td_string!(locale, banner.dns_hint)}</p>
             })}
             {move || deferred.get().map(|from| view! {
                 <p class="banner__hint" data-testid="renewal-deferred">
-                    "The certificate server gave a certificate valid until " {date(|c| &c.not_after)}
-                    "; the box asks for a newer one from " {from} "."
+                    {td_string!(locale, banner.deferred, until = date(|c| &c.not_after)(), from).to_string()}
                 </p>
             })}
             {move || renewal_failure.get().map(|code| view! {
                 <p class="banner__warning">
-                    "The last renewal attempt failed (" <code>{code}</code>
-                    "); the box tries again by itself."
+                    {t!(i18n, banner.renewal_failed, failure = move || code.clone(), <code> = <code />)}
                 </p>
             })}
         </section>
