@@ -3,29 +3,15 @@
 // vendor's domain (names spell their IP), as a router refusing this network's addresses
 // (DNS rebinding protection), or as a record pointing elsewhere. "Run diagnostics" runs it,
 // with JavaScript on and off.
-import type { ChildProcess } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { startBoxProcess, startLocalDns, stop } from '../processes';
-import { E2E_DIR } from './boxes';
-import { box, demoSettings, expect, machineNetworkIdentity, test } from './box';
+import { startLocalDns } from '../processes';
+import { expect, machineNetworkIdentity, test } from './box';
+import { ownBox, ownFolder, projectCa, stopOwnProcesses, track } from './own-boxes';
 
-const started: ChildProcess[] = [];
-
-test.afterEach(async () => {
-  await Promise.all(started.splice(0).map(stop));
-});
-
-function folder(name: string): string {
-  const dir = path.join(E2E_DIR, test.info().project.name, 'address-check', name);
-  fs.rmSync(dir, { recursive: true, force: true });
-  fs.mkdirSync(dir, { recursive: true });
-  return dir;
-}
+test.afterEach(stopOwnProcesses);
 
 async function dns(name: string, args: string[]): Promise<string> {
-  const [child, address] = await startLocalDns(folder(`dns-${name}`), args);
-  started.push(child);
+  const [child, address] = await startLocalDns(ownFolder(`dns-${name}`), args);
+  track(child);
   return address;
 }
 
@@ -41,16 +27,10 @@ for (const [name, network, publicArgs, verdict, title, fix] of [
   test(`address check: ${name}`, async ({ page }) => {
     const networkDns = await dns('network', network);
     const publicDns = await dns('public', publicArgs);
-    const dir = folder(name.replaceAll(' ', '-'));
-    fs.mkdirSync(path.join(dir, 'data'), { recursive: true });
-    fs.writeFileSync(path.join(dir, 'data', 'settings.toml'), demoSettings());
-    const own = await startBoxProcess(
-      dir,
-      `https://127.0.0.1:${box().caPort}/odoo-enterprise/iot/x509`,
-      path.join(box().caDir, 'ca.pem'),
-      { IOTBOX_POLL_INTERVAL: '1s', IOTBOX_DNS_RESOLVER: networkDns, IOTBOX_PUBLIC_DNS: publicDns },
-    );
-    started.push(own.child);
+    const own = await ownBox(name.replaceAll(' ', '-'), projectCa().url, projectCa().file, {
+      IOTBOX_DNS_RESOLVER: networkDns,
+      IOTBOX_PUBLIC_DNS: publicDns,
+    });
 
     // Once the box has its certificate it has an HTTPS address to check.
     await expect(async () => {

@@ -4,43 +4,23 @@
 // is told it cannot open it, with the router's DNS named when the box found it blocks the
 // name. Without JavaScript the page says that the check needs it.
 import { chromium, type Browser } from '@playwright/test';
-import type { ChildProcess } from 'node:child_process';
 import { createHash, X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../playwright.config';
-import { startBoxProcess, startLocalDns, stop, StartedBox } from '../processes';
-import { E2E_DIR } from './boxes';
-import { box, demoSettings, expect, machineNetworkIdentity, test } from './box';
+import { startLocalDns, StartedBox } from '../processes';
+import { expect, machineNetworkIdentity, test } from './box';
+import { ownBox, ownFolder, projectCa, stopOwnProcesses, track } from './own-boxes';
 
-const started: ChildProcess[] = [];
 const browsers: Browser[] = [];
 
 test.afterEach(async () => {
   await Promise.all(browsers.splice(0).map((browser) => browser.close()));
-  await Promise.all(started.splice(0).map(stop));
+  await stopOwnProcesses();
 });
 
-function folder(name: string): string {
-  const dir = path.join(E2E_DIR, test.info().project.name, 'device-check', name);
-  fs.rmSync(dir, { recursive: true, force: true });
-  fs.mkdirSync(dir, { recursive: true });
-  return dir;
-}
-
 /** A box of this test's own with a real certificate from the project's authority. */
-async function boxWithCertificate(name: string, env: NodeJS.ProcessEnv = {}): Promise<StartedBox> {
-  const dir = folder(name);
-  fs.mkdirSync(path.join(dir, 'data'), { recursive: true });
-  fs.writeFileSync(path.join(dir, 'data', 'settings.toml'), demoSettings());
-  const own = await startBoxProcess(
-    dir,
-    `https://127.0.0.1:${box().caPort}/odoo-enterprise/iot/x509`,
-    path.join(box().caDir, 'ca.pem'),
-    { IOTBOX_POLL_INTERVAL: '1s', ...env },
-  );
-  started.push(own.child);
-  return own;
+function boxWithCertificate(name: string, env: NodeJS.ProcessEnv = {}): Promise<StartedBox> {
+  return ownBox(name, projectCa().url, projectCa().file, env);
 }
 
 /** Debian's Chromium with `args` besides the usual ones. */
@@ -52,7 +32,7 @@ async function browserWith(args: string[]): Promise<Browser> {
 
 /** Trusts the project's local root, as shops' devices trust the vendor's. */
 function trustingTheLocalRoot(): string {
-  const root = new X509Certificate(fs.readFileSync(path.join(box().caDir, 'ca.pem')));
+  const root = new X509Certificate(fs.readFileSync(projectCa().file));
   const spki = root.publicKey.export({ type: 'spki', format: 'der' });
   return `--ignore-certificate-errors-spki-list=${createHash('sha256').update(spki).digest('base64')}`;
 }
@@ -94,9 +74,10 @@ test.describe('with JavaScript', () => {
   });
 
   test('a device whose DNS does not find the name cannot open it; the router is named when it blocks', async () => {
-    const router = await startLocalDns(folder('router'), ['--refuse-private', '--refuse', machineNetworkIdentity().ip]);
-    const publicDns = await startLocalDns(folder('public'), []);
-    started.push(router[0], publicDns[0]);
+    const router = await startLocalDns(ownFolder('router'), ['--refuse-private', '--refuse', machineNetworkIdentity().ip]);
+    const publicDns = await startLocalDns(ownFolder('public'), []);
+    track(router[0]);
+    track(publicDns[0]);
     const own = await boxWithCertificate('cannot-open', { IOTBOX_DNS_RESOLVER: router[1], IOTBOX_PUBLIC_DNS: publicDns[1] });
     const browser = await browserWith(['--host-resolver-rules=MAP *.iotbox.localhost ~NOTFOUND', trustingTheLocalRoot()]);
     const { page, check } = await deviceCheck(browser, own);

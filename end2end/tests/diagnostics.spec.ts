@@ -4,54 +4,35 @@
 // port that drops connections, a name that does not resolve, a server that hangs or answers
 // 503). The box diagnoses the failure by itself; the banner shows the verdict, its fix and
 // each step. With JavaScript on the page follows; without, the user reloads.
-import type { ChildProcess } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { portAfter, start, startBoxProcess, stop, StartedBox } from '../processes';
-import { E2E_DIR } from './boxes';
-import { box, demoSettings, expect, Page, test } from './box';
+import { portAfter, start, StartedBox } from '../processes';
+import { expect, Page, test } from './box';
+import { ownBox, ownFolder, projectCa, stopOwnProcesses, track } from './own-boxes';
 
 const X509 = '/odoo-enterprise/iot/x509';
-const started: ChildProcess[] = [];
 const servers: net.Server[] = [];
 
 test.afterEach(async () => {
-  await Promise.all(started.splice(0).map(stop));
+  await stopOwnProcesses();
   await Promise.all(servers.splice(0).map((server) => new Promise((done) => server.close(done))));
 });
 
-/** A folder of this test's own. */
-function folder(name: string): string {
-  const dir = path.join(E2E_DIR, test.info().project.name, 'diagnostics', name);
-  fs.rmSync(dir, { recursive: true, force: true });
-  fs.mkdirSync(dir, { recursive: true });
-  return dir;
-}
-
 /** A connected box with the demo credential, asking `certServer`: it fails at once. */
-async function failingBox(name: string, certServer: string, certServerCa?: string): Promise<StartedBox> {
-  const dir = folder(name);
-  fs.mkdirSync(path.join(dir, 'data'), { recursive: true });
-  fs.writeFileSync(path.join(dir, 'data', 'settings.toml'), demoSettings());
-  const started_ = await startBoxProcess(dir, certServer, certServerCa, {
-    IOTBOX_POLL_INTERVAL: '1s',
-    IOTBOX_CERT_SERVER_TIMEOUT: '2s',
-  });
-  started.push(started_.child);
-  return started_;
+function failingBox(name: string, certServer: string, certServerCa?: string): Promise<StartedBox> {
+  return ownBox(name, certServer, certServerCa, { IOTBOX_CERT_SERVER_TIMEOUT: '2s' });
 }
 
 /** A local certificate authority of this test's own, playing `fault`. */
 async function localCa(name: string, fault: string): Promise<[string, string]> {
-  const dir = folder(`${name}-ca`);
+  const dir = ownFolder(`${name}-ca`);
   const [ca, line] = await start(
     ['local-ca', '--dir', dir, '--addr', '127.0.0.1:0', '--fault', fault],
     { RUST_LOG: 'info' },
     path.join(dir, 'local-ca.log'),
     'local certificate authority:',
   );
-  started.push(ca);
+  track(ca);
   return [`https://127.0.0.1:${portAfter(line, 'https')}${X509}`, path.join(dir, 'ca.pem')];
 }
 
@@ -103,7 +84,7 @@ const CASES: Case[] = [
     fix: 'Exempt the box from HTTPS inspection',
     outcomes: ['worked', 'worked', 'failed', 'not tried'],
     // The project's own CA, not trusted by this box: as an HTTPS-inspecting proxy looks.
-    certServer: async () => [`https://127.0.0.1:${box().caPort}${X509}`, undefined],
+    certServer: async () => [projectCa().url, undefined],
   },
   {
     name: 'refused port',

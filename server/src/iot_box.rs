@@ -74,11 +74,9 @@ impl IotBox {
         let settings = Arc::new(settings);
         let certificate =
             CertificateEngine::open(settings.clone(), &config.data_dir, &config.certificate)?;
-        let roots = crate::tls::certificate_server_roots(&config.certificate.extra_roots)
-            .map_err(EngineError::CertificateServer)?;
         let diagnostics = Arc::new(Diagnostics::new(
-            config.certificate.cert_server.clone(),
-            roots,
+            certificate.server().url().clone(),
+            certificate.server().roots().clone(),
             config.resolvers,
         ));
         certificate.on_failure({

@@ -116,6 +116,11 @@ impl CertificateEngine {
         })
     }
 
+    /// The certificate server the engine asks.
+    pub fn server(&self) -> &CertificateServer {
+        &self.server
+    }
+
     /// Sets who is told of failed requests (once; called from the worker, on the runtime).
     pub fn on_failure(&self, hook: FailureHook) {
         if self.on_failure.set(hook).is_err() {

@@ -9,10 +9,12 @@
 
 use crate::settings::credential::Credential;
 use app::model::error_code::{CertificateError, ErrorCode};
+use rustls::RootCertStore;
 use rustls_pki_types::CertificateDer;
 use serde::{Deserialize, Serialize};
 use std::error::Error as _;
 use std::fmt;
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 use url::Url;
 
@@ -67,6 +69,8 @@ impl From<CertificateError> for LoadFailure {
 pub struct CertificateServer {
     client: reqwest::Client,
     url: Url,
+    /// What the requests trust, kept for the diagnostics: they check the same way.
+    roots: Arc<RootCertStore>,
 }
 
 #[derive(Serialize)]
@@ -87,9 +91,9 @@ impl CertificateServer {
         extra_roots: &[CertificateDer<'static>],
         timeouts: Timeouts,
     ) -> Result<Self, String> {
-        let roots = crate::tls::certificate_server_roots(extra_roots)?;
+        let roots = Arc::new(crate::tls::certificate_server_roots(extra_roots)?);
         let tls = crate::tls::client_config()
-            .with_root_certificates(roots)
+            .with_root_certificates(roots.clone())
             .with_no_client_auth();
         let client = reqwest::Client::builder()
             .tls_backend_preconfigured(tls)
@@ -100,11 +104,16 @@ impl CertificateServer {
             .user_agent(concat!("iotbox/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| describe(&e))?;
-        Ok(Self { client, url })
+        Ok(Self { client, url, roots })
     }
 
     pub fn url(&self) -> &Url {
         &self.url
+    }
+
+    /// The system's roots and `--cert-server-ca`, read once at start-up.
+    pub fn roots(&self) -> &Arc<RootCertStore> {
+        &self.roots
     }
 
     /// Asks for a certificate. Gives the outcome, and the server's clock (its `Date`) when

@@ -67,10 +67,10 @@ pub struct Diagnostics {
 }
 
 impl Diagnostics {
-    pub fn new(cert_server: Url, roots: RootCertStore, resolvers: Resolvers) -> Self {
+    pub fn new(cert_server: Url, roots: Arc<RootCertStore>, resolvers: Resolvers) -> Self {
         Self {
             cert_server,
-            roots: Arc::new(roots),
+            roots,
             resolvers,
             running: tokio::sync::Mutex::new(()),
             last: Mutex::new(Last::default()),
