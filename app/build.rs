@@ -11,7 +11,8 @@ fn main() -> Result<(), Box<dyn Error>> {
     let out = PathBuf::from(std::env::var_os("OUT_DIR").ok_or("no OUT_DIR")?).join("i18n");
     // Texts with values are also needed as plain strings (attributes, titles).
     let options = ParseOptions::default().interpolate_display(true);
-    let translations = TranslationsInfos::parse(Config::new("en")?.parse_options(options))?;
+    let config = Config::new("en")?.add_locale("it")?.add_locale("vi")?;
+    let translations = TranslationsInfos::parse(config.parse_options(options))?;
     translations.emit_diagnostics();
     translations.rerun_if_locales_changed();
     translations.generate_i18n_module(out)?;

@@ -8,7 +8,7 @@
 //! The box itself is the `iotbox` crate (`server/`), which implements `api::BoxApi`.
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet};
+use leptos_meta::{provide_meta_context, Html, MetaTags, Stylesheet};
 use leptos_router::{
     components::{Route, Router, Routes},
     SsrMode, StaticSegment,
@@ -16,6 +16,7 @@ use leptos_router::{
 
 pub mod api;
 pub mod components;
+pub mod dates;
 // The page's texts per language: `locales/*.json`, turned into checked keys by `build.rs`.
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 #[cfg(feature = "ssr")]
@@ -24,6 +25,7 @@ pub mod model;
 
 use components::homepage::HomePage;
 use i18n::{td_string, use_i18n, Locale};
+use leptos_i18n::Locale as _;
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -31,7 +33,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     content_security_policy::set_for_this_page(&options);
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        // `lang` is the App's: it follows the page's language.
+        <html>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -50,12 +53,20 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    // The context without its provider component: that one writes a script without the
-    // page's nonce, and sets `<html lang>`, which is the shell's until the page has more
-    // languages.
-    provide_context(leptos_i18n::context::init_i18n_context::<Locale>());
+    // The context without its provider component, which writes a script without the page's
+    // nonce. The server takes the language from `Accept-Language`, or from the one this
+    // browser chose; the browser reads it back from `<html lang>`.
+    let i18n = leptos_i18n::context::init_i18n_context::<Locale>();
+    #[cfg(feature = "ssr")]
+    if let Some(chosen) = api::language::remembered() {
+        i18n.set_locale(chosen);
+    }
+    provide_context(i18n);
+    dates::provide_time_zone();
+    let lang = i18n.get_locale_untracked().as_str();
 
     view! {
+        <Html {..} lang=lang />
         <Stylesheet id="leptos" href="/pkg/iotbox.css" />
         <Router>
             <Routes fallback=|| view! { <NotFound /> }>

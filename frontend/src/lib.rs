@@ -1,5 +1,8 @@
 //! The browser entry point: hydrates the server-rendered homepage.
 
+// The page's view types nest deeper than the default limit once monomorphised for hydration.
+#![recursion_limit = "256"]
+
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();

@@ -2,7 +2,10 @@
 
 use crate::model::form_error::FormError;
 #[cfg(feature = "ssr")]
-use crate::model::log_level::{Component, LogLevels};
+use crate::model::{
+    form_error::FieldProblem,
+    log_level::{Component, LogLevels},
+};
 use leptos::prelude::*;
 
 #[server(prefix = "/api", endpoint = "log-level")]
@@ -17,9 +20,12 @@ pub async fn set_log_levels(
         (Component::Certificate, certificate),
         (Component::Web, web),
     ] {
-        let level = text
-            .parse()
-            .map_err(|message| super::refusal(FormError::field(component.field(), message)))?;
+        let level = text.parse().map_err(|_: String| {
+            super::refusal(FormError::field(
+                component.field(),
+                FieldProblem::UnknownLogLevel,
+            ))
+        })?;
         levels.set(component, level);
     }
     super::the_box()

@@ -5,8 +5,10 @@
 pub mod access;
 pub mod advanced_details;
 pub mod certificate;
+pub mod cookies;
 pub mod credential;
 pub mod diagnostics;
+pub mod language;
 pub mod log_level;
 pub mod log_view;
 pub mod odoo_server;

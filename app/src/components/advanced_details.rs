@@ -9,6 +9,7 @@ use super::forms::log_level::LogLevelForm;
 use super::forms::odoo_server::OdooServerForm;
 use super::log_view::LogView;
 use super::status_rows::{row_text, StatusRow};
+use crate::dates::{written, Shown};
 use crate::i18n::*;
 use crate::model::box_status::BoxStatus;
 use leptos::prelude::*;
@@ -30,8 +31,8 @@ pub fn AdvancedDetails(status: ReadSignal<BoxStatus>, shown: RwSignal<bool>) -> 
                     <StatusRow id="certificate-validity" label=td_string!(locale, rows.validity)
                         value=row_text(status, move |s: &BoxStatus| Some(format!(
                             "{} – {}",
-                            s.certificate.not_before.clone().unwrap_or_default(),
-                            s.certificate.not_after.clone().unwrap_or_default()
+                            at(&s.certificate.not_before, locale),
+                            at(&s.certificate.not_after, locale)
                         )), "") />
                     <StatusRow id="clock" label=td_string!(locale, rows.clock)
                         value=row_text(status, move |s| s.clock_synchronised.map(|synchronised| {
@@ -44,8 +45,8 @@ pub fn AdvancedDetails(status: ReadSignal<BoxStatus>, shown: RwSignal<bool>) -> 
                     <StatusRow id="certificate-attempts" label=td_string!(locale, rows.attempts)
                         value=row_text(status, move |s: &BoxStatus| Some(format!(
                             "{} / {}",
-                            s.certificate.last_attempt.clone().unwrap_or_else(|| td_string!(locale, rows.no_attempt_yet).into()),
-                            s.certificate.next_attempt.clone().unwrap_or_else(|| td_string!(locale, rows.when_needed).into())
+                            s.certificate.last_attempt.as_ref().map_or_else(|| td_string!(locale, rows.no_attempt_yet).into(), |t| written(t, Shown::DateAndTime, locale)),
+                            s.certificate.next_attempt.as_ref().map_or_else(|| td_string!(locale, rows.when_needed).into(), |t| written(t, Shown::DateAndTime, locale))
                         )), "") />
                 </dl>
                 <Show
@@ -61,4 +62,11 @@ pub fn AdvancedDetails(status: ReadSignal<BoxStatus>, shown: RwSignal<bool>) -> 
             </Show>
         </div>
     }
+}
+
+/// A certificate time, or nothing.
+fn at(time: &Option<String>, locale: Locale) -> String {
+    time.as_deref()
+        .map(|time| written(time, Shown::DateAndTime, locale))
+        .unwrap_or_default()
 }

@@ -1,8 +1,8 @@
 //! Says so when the box's clock is wrong: TLS and every certificate date depend on it, so
 //! until it is right nothing the banner says about the certificate server can be fixed.
 
+use crate::dates::{written, Shown};
 use crate::i18n::*;
-use crate::model::certificate::{date_and_time, date_part};
 use crate::model::clock::{ClockEvidence, ClockProblem};
 use leptos::prelude::*;
 
@@ -16,13 +16,16 @@ pub fn ClockNotice(
     move || {
         problem.get().map(|problem| {
             let evidence = match &problem.evidence {
-                ClockEvidence::BeforeBuild { built } => {
-                    td_string!(locale, clock.before_build, built = date_part(built)).to_string()
-                }
+                ClockEvidence::BeforeBuild { built } => td_string!(
+                    locale,
+                    clock.before_build,
+                    built = written(built, Shown::Date, locale)
+                )
+                .to_string(),
                 ClockEvidence::CertificateServer { server_time } => td_string!(
                     locale,
                     clock.server_says,
-                    server_time = date_and_time(server_time)
+                    server_time = written(server_time, Shown::DateAndTime, locale)
                 )
                 .to_string(),
             };
@@ -33,7 +36,7 @@ pub fn ClockNotice(
                         {td_string!(
                             locale,
                             clock.says,
-                            box_time = date_and_time(&problem.box_time),
+                            box_time = written(&problem.box_time, Shown::DateAndTime, locale),
                             evidence
                         )
                         .to_string()}

@@ -6,6 +6,7 @@ use super::banner::CertificateBanner;
 use super::clock_notice::ClockNotice;
 use super::cogs_button::CogsButton;
 use super::diagnostics::DiagnosticsSection;
+use super::language_switch::LanguageSwitch;
 use super::live_status::{use_live_status, LiveStatus};
 use super::status_rows::StatusRows;
 use crate::api::advanced_details::remembered;
@@ -81,7 +82,10 @@ fn LiveHomepage(initial: BoxStatus) -> impl IntoView {
         <Title text=title />
         <header class="masthead">
             <h1 class="masthead__name">{move || status.read().name.clone()}</h1>
-            <CogsButton shown=advanced />
+            <div class="masthead__controls">
+                <LanguageSwitch />
+                <CogsButton shown=advanced />
+            </div>
         </header>
         <main class="page">
             <Show when=move || !reachable.get()>

@@ -4,7 +4,9 @@
 //! the filter is a plain GET form that works either way.
 
 use crate::api::log_view::{get_log_tail, LINES};
+use crate::components::forms::log_level::level_label;
 use crate::components::live_status::LiveStatus;
+use crate::dates::{written, Shown};
 use crate::i18n::*;
 use crate::model::log_level::Level;
 use crate::model::log_view::LogLine;
@@ -57,13 +59,16 @@ pub fn LogView() -> impl IntoView {
                             <p data-testid="log-empty">{td_string!(locale, log_view.empty)}</p>
                         }.into_any(),
                         Ok(Some(tail)) => view! {
-                            <ol class="log-lines" data-testid="log-lines">
+                            // It scrolls: focusable, so a keyboard scrolls it too.
+                            <ol class="log-lines" data-testid="log-lines" tabindex="0" aria-labelledby="logs-title">
                                 {tail.lines.into_iter().map(|line| view! { <Line line /> }).collect_view()}
                             </ol>
                         }.into_any(),
                         Ok(None) => view! { <p>{td_string!(locale, log_view.log_in)}</p> }.into_any(),
                         Err(error) => view! {
-                            <p class="notice notice--error" role="alert">{error.to_string()}</p>
+                            <p class="notice notice--error" role="alert">
+                                {td_string!(locale, log_view.unreadable, error = error.to_string()).to_string()}
+                            </p>
                         }.into_any(),
                     }
                 })}
@@ -83,15 +88,16 @@ fn level_choice(level: Level, locale: Locale) -> &'static str {
 
 #[component]
 fn Line(line: LogLine) -> impl IntoView {
-    // `2026-11-27T01:29:04.463369Z`: the time of day is what a reader scans for.
-    let time = line.at.get(11..19).unwrap_or(&line.at).to_string();
-    let level = line.level.label();
+    // The time of day is what a reader scans for; the whole time is in its title.
+    let at = line.at.clone();
+    let level = line.level;
+    let locale = use_i18n().get_locale_untracked();
     let target = line.target.trim_start_matches("iotbox::").to_string();
     view! {
-        <li class="log-line" data-level=level.to_lowercase()>
-            <time datetime=line.at.clone() title=line.at.clone()>{time}</time>
+        <li class="log-line" data-level=level.label().to_lowercase()>
+            <time datetime=line.at.clone() title=line.at.clone()>{move || written(&at, Shown::TimeOfDay, locale)}</time>
             " "
-            <span class="log-line__level">{level}</span>
+            <span class="log-line__level">{level_label(level, locale)}</span>
             " "
             <span class="log-line__target">{target}</span>
             " "

@@ -7,6 +7,7 @@ pub mod cogs_button;
 pub mod diagnostics;
 pub mod forms;
 pub mod homepage;
+pub mod language_switch;
 pub mod live_status;
 pub mod log_view;
 pub mod status_rows;

@@ -1,8 +1,9 @@
 //! The rows under the banner: version, Odoo server, certificate state, HTTPS address.
 
+use crate::dates::{written, Shown};
 use crate::i18n::*;
 use crate::model::box_status::BoxStatus;
-use crate::model::certificate::{date_part, CertificateState, CertificateStatus};
+use crate::model::certificate::{CertificateState, CertificateStatus};
 use leptos::prelude::*;
 
 #[component]
@@ -52,11 +53,14 @@ pub fn row_text(
 fn summary(certificate: &CertificateStatus, locale: Locale) -> String {
     match (&certificate.state, &certificate.error) {
         (CertificateState::Ok, _) => {
-            let date = certificate.not_after.as_deref().map_or("", date_part);
+            let date = certificate
+                .not_after
+                .as_deref()
+                .map(|at| written(at, Shown::Date, locale))
+                .unwrap_or_default();
             match certificate.days_left {
-                Some(days) => {
-                    td_string!(locale, rows.summary.valid_until_days, date, days).to_string()
-                }
+                Some(days) => td_string!(locale, rows.summary.valid_until_days, date, count = days)
+                    .to_string(),
                 None => td_string!(locale, rows.summary.valid_until, date).to_string(),
             }
         }
@@ -69,5 +73,52 @@ fn summary(certificate: &CertificateStatus, locale: Locale) -> String {
                 td_string!(locale, rows.summary.due).into()
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn valid_for(days: i64) -> CertificateStatus {
+        CertificateStatus {
+            state: CertificateState::Ok,
+            error: None,
+            subject: None,
+            not_before: None,
+            not_after: Some("2027-01-25T14:03:07Z".into()),
+            renewal_starts: None,
+            days_left: Some(days),
+            temporary: false,
+            renewal_deferred: false,
+            last_attempt: None,
+            next_attempt: None,
+            https_address: None,
+        }
+    }
+
+    #[test]
+    fn days_left_follow_each_language_plural_rules() {
+        let summary = |days, locale| summary(&valid_for(days), locale);
+        assert_eq!(
+            summary(1, Locale::en),
+            "Valid until January 25, 2027 (1 day left)"
+        );
+        assert_eq!(
+            summary(2, Locale::en),
+            "Valid until January 25, 2027 (2 days left)"
+        );
+        assert_eq!(
+            summary(1, Locale::it),
+            "Valido fino al 25 gennaio 2027 (manca 1 giorno)"
+        );
+        assert_eq!(
+            summary(21, Locale::it),
+            "Valido fino al 25 gennaio 2027 (mancano 21 giorni)"
+        );
+        assert_eq!(
+            summary(1, Locale::vi),
+            "Có hiệu lực đến 25 tháng 1, 2027 (còn 1 ngày)"
+        );
     }
 }

@@ -41,28 +41,3 @@ pub struct CertificateStatus {
     /// Where devices reach the box over HTTPS with the served certificate.
     pub https_address: Option<String>,
 }
-
-/// `2027-01-24` from `2027-01-24T10:00:00Z`.
-pub fn date_part(timestamp: &str) -> &str {
-    timestamp.split('T').next().unwrap_or(timestamp)
-}
-
-/// `2027-01-24 10:00 UTC` from `2027-01-24T10:00:00Z`.
-pub fn date_and_time(timestamp: &str) -> String {
-    match timestamp.split_once('T') {
-        Some((date, time)) => format!("{date} {} UTC", time.get(..5).unwrap_or(time)),
-        None => timestamp.to_string(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn times_read_as_people_write_them() {
-        assert_eq!(super::date_part("2027-01-24T10:00:00Z"), "2027-01-24");
-        assert_eq!(
-            super::date_and_time("2027-01-24T10:05:00Z"),
-            "2027-01-24 10:05 UTC"
-        );
-    }
-}

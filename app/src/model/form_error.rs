@@ -1,7 +1,7 @@
-//! Why the box refused a form: a message for each field that needs correcting, or what went
+//! Why the box refused a form: a problem for each field that needs correcting, or what went
 //! wrong on the box. A refusal travels the same way with and without JavaScript (without, in
 //! the URL of the page the browser is sent back to), so it never carries the values the user
-//! typed.
+//! typed. Problems travel as values, not sentences: the page words them in its language.
 
 use super::access::PasswordProblem;
 use super::credential::CredentialProblem;
@@ -22,31 +22,44 @@ pub enum FormError {
 pub struct FieldError {
     /// The `name` of the form field.
     pub field: String,
-    pub message: String,
+    pub problem: FieldProblem,
+}
+
+/// What is wrong with one field; its English wording is for logs and scripts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum FieldProblem {
+    #[error(transparent)]
+    Credential(CredentialProblem),
+    #[error(transparent)]
+    ServerUrl(ServerUrlProblem),
+    #[error(transparent)]
+    Password(PasswordProblem),
+    #[error("Choose one of the levels offered.")]
+    UnknownLogLevel,
 }
 
 impl FieldError {
-    pub fn new(field: &str, message: impl Into<String>) -> Self {
+    pub fn new(field: &str, problem: FieldProblem) -> Self {
         Self {
             field: field.to_string(),
-            message: message.into(),
+            problem,
         }
     }
 }
 
 impl FormError {
     /// A refusal of one field.
-    pub fn field(field: &str, message: impl Into<String>) -> Self {
-        Self::Fields(vec![FieldError::new(field, message)])
+    pub fn field(field: &str, problem: FieldProblem) -> Self {
+        Self::Fields(vec![FieldError::new(field, problem)])
     }
 
-    /// The message for one field, if it has one.
-    pub fn for_field(&self, field: &str) -> Option<String> {
+    /// The problem of one field, if it has one.
+    pub fn for_field(&self, field: &str) -> Option<FieldProblem> {
         match self {
             Self::Fields(errors) => errors
                 .iter()
                 .find(|error| error.field == field)
-                .map(|error| error.message.clone()),
+                .map(|error| error.problem.clone()),
             _ => None,
         }
     }
@@ -72,11 +85,17 @@ impl From<ChangeError> for FormError {
             ChangeError::Credential(problems) => Self::Fields(
                 problems
                     .into_iter()
-                    .map(|problem| FieldError::new(problem.field(), problem.to_string()))
+                    .map(|problem| {
+                        FieldError::new(problem.field(), FieldProblem::Credential(problem))
+                    })
                     .collect(),
             ),
-            ChangeError::ServerUrl(problem) => Self::field(SERVER_URL_FIELD, problem.to_string()),
-            ChangeError::Password(problem) => Self::field(problem.field(), problem.to_string()),
+            ChangeError::ServerUrl(problem) => {
+                Self::field(SERVER_URL_FIELD, FieldProblem::ServerUrl(problem))
+            }
+            ChangeError::Password(problem) => {
+                Self::field(problem.field(), FieldProblem::Password(problem))
+            }
             ChangeError::Settings(message) => Self::Refused(message),
         }
     }
@@ -93,10 +112,15 @@ mod tests {
             CredentialProblem::DbUuidMalformed,
             CredentialProblem::ContractNumberMissing,
         ]));
-        assert!(error.for_field(DB_UUID_FIELD).unwrap().contains("UUID"));
         assert_eq!(
-            error.for_field(CONTRACT_NUMBER_FIELD).as_deref(),
-            Some("Enter the contract number.")
+            error.for_field(DB_UUID_FIELD),
+            Some(FieldProblem::Credential(CredentialProblem::DbUuidMalformed))
+        );
+        assert_eq!(
+            error
+                .for_field(CONTRACT_NUMBER_FIELD)
+                .map(|p| p.to_string()),
+            Some("Enter the contract number.".to_string())
         );
         let error = FormError::from(ChangeError::ServerUrl(ServerUrlProblem::NoServerName));
         assert!(error.for_field(SERVER_URL_FIELD).is_some());

@@ -71,14 +71,6 @@ impl Component {
             Self::Web => "web",
         }
     }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Root => "Whole box",
-            Self::Certificate => "Certificate engine",
-            Self::Web => "Web server",
-        }
-    }
 }
 
 /// The levels of the box and of its components; the field names are [`Component::field`].

@@ -1,30 +1,30 @@
 //! The banner of a working certificate: until when, for which name, when renewal starts, the
 //! secure address, and a failed renewal if there was one (the certificate still works).
 
+use crate::dates::{written, Shown};
 use crate::i18n::*;
-use crate::model::certificate::{date_and_time, date_part, CertificateStatus};
+use crate::model::certificate::CertificateStatus;
 use leptos::prelude::*;
 
 #[component]
 pub fn ValidBanner(certificate: Signal<CertificateStatus>) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let date = move |pick: fn(&CertificateStatus) -> &Option<String>| {
         move || {
             pick(&certificate.read())
                 .as_deref()
-                .map(date_part)
+                .map(|at| written(at, Shown::Date, locale))
                 .unwrap_or_default()
-                .to_string()
         }
     };
     let address = Memo::new(move |_| certificate.read().https_address.clone());
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
     // A server that hands out the certificate it has until it renews its own.
     let deferred = Memo::new(move |_| {
         let certificate = certificate.read();
         certificate
             .renewal_deferred
-            .then(|| certificate.next_attempt.as_deref().map(date_and_time))
+            .then(|| certificate.next_attempt.clone())
             .flatten()
     });
     let renewal_failure = Memo::new(move |_| {
@@ -42,7 +42,7 @@ pub fn ValidBanner(certificate: Signal<CertificateStatus>) -> impl IntoView {
             <p>
                 {move || certificate.read().subject.clone()} " · "
                 {move || certificate.read().days_left.map(|days| {
-                    td_string!(locale, banner.days_left, days).to_string()
+                    td_string!(locale, banner.days_left, count = days).to_string()
                 })} " · "
                 {move || td_string!(locale, banner.renewal_starts, date = date(|c| &c.renewal_starts)()).to_string()}
             </p>
@@ -52,7 +52,7 @@ pub fn ValidBanner(certificate: Signal<CertificateStatus>) -> impl IntoView {
             })}
             {move || deferred.get().map(|from| view! {
                 <p class="banner__hint" data-testid="renewal-deferred">
-                    {td_string!(locale, banner.deferred, until = date(|c| &c.not_after)(), from).to_string()}
+                    {move || td_string!(locale, banner.deferred, until = date(|c| &c.not_after)(), from = written(&from, Shown::DateAndTime, locale)).to_string()}
                 </p>
             })}
             {move || renewal_failure.get().map(|code| view! {

@@ -1,8 +1,8 @@
 //! What every check's result shows: its verdict in words (title, why, the steps that fix
 //! it) and when it ran.
 
+use crate::dates::{written, Shown};
 use crate::i18n::*;
-use crate::model::certificate::date_and_time;
 use leptos::prelude::*;
 
 /// A verdict in words: what it is, why, and the steps that fix it.
@@ -31,9 +31,11 @@ pub fn Verdict(help: VerdictHelp, name: &'static str, kind: &'static str) -> imp
 /// When a check ran; `data-at` holds the exact time for scripts.
 #[component]
 pub fn CheckedAt(at: String, name: &'static str) -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
+    let exact = at.clone();
     view! {
-        <p class="diagnosis__when" data-testid=format!("{name}-at") data-at=at.clone()>
-            {td_string!(use_i18n().get_locale_untracked(), diagnostics.checked, at = date_and_time(&at)).to_string()}
+        <p class="diagnosis__when" data-testid=format!("{name}-at") data-at=exact>
+            {move || td_string!(locale, diagnostics.checked, at = written(&at, Shown::DateAndTime, locale)).to_string()}
         </p>
     }
 }

@@ -1,5 +1,8 @@
 //! The one kind of field of the forms: text, or a password.
 
+use super::problem::field_problem_text;
+use crate::i18n::*;
+use crate::model::form_error::FieldProblem;
 use leptos::prelude::*;
 
 /// A labelled field with its error message beside it, linked for screen readers. `kind` is
@@ -9,13 +12,14 @@ pub fn Field(
     name: &'static str,
     label: &'static str,
     #[prop(into)] value: Signal<String>,
-    #[prop(into)] error: Signal<Option<String>>,
+    #[prop(into)] error: Signal<Option<FieldProblem>>,
     #[prop(into)] hint: Signal<String>,
     #[prop(default = "text")] kind: &'static str,
     #[prop(default = "off")] autocomplete: &'static str,
 ) -> impl IntoView {
     let input_id = format!("field-{name}");
     let message_id = format!("field-{name}-message");
+    let locale = use_i18n().get_locale_untracked();
     view! {
         <div class="field" class:field--invalid=move || error.read().is_some()>
             <label for=input_id.clone()>{label}</label>
@@ -33,7 +37,10 @@ pub fn Field(
                 aria-describedby=message_id.clone()
             />
             <p class="field__message" id=message_id data-testid=format!("{name}-message")>
-                {move || error.get().unwrap_or_else(|| hint.get())}
+                {move || match error.read().as_ref() {
+                    Some(problem) => field_problem_text(problem, locale),
+                    None => hint.get(),
+                }}
             </p>
         </div>
     }

@@ -1,5 +1,6 @@
 //! The outcome of a form, above its fields: why it was refused, or that it was saved.
 
+use super::problem::form_error_text;
 use crate::i18n::*;
 use crate::model::form_error::FormError;
 use leptos::prelude::*;
@@ -11,7 +12,7 @@ pub fn FormMessage(error: Signal<Option<FormError>>, saved: RwSignal<usize>) -> 
     view! {
         {move || match error.get() {
             Some(error) => Some(view! {
-                <p class="form__message form__message--error" role="alert">{error.to_string()}</p>
+                <p class="form__message form__message--error" role="alert">{form_error_text(&error, locale)}</p>
             }.into_any()),
             None if saved.get() > 0 => Some(view! {
                 <p class="form__message" role="status">{td_string!(locale, forms.saved)}</p>

@@ -8,3 +8,4 @@ pub mod form_message;
 pub mod log_in;
 pub mod log_level;
 pub mod odoo_server;
+pub mod problem;
