@@ -33,6 +33,10 @@ test('a password keeps changes to those who know it, and the state readable by a
   // Another device, not logged in: it reads, it does not change.
   expect((await request.post('/api/credential/clear')).status()).toBe(401);
   expect((await request.get('/api/logs')).status()).toBe(401);
+  // Its own preferences stay its own to choose.
+  const language = await request.post('/api/language', { form: { language: 'it' }, headers: { Accept: 'application/json' } });
+  expect(language.status()).toBe(200);
+  expect(language.headers()['set-cookie']).toContain('iotbox_language=it');
   const status = await (await request.get('/api/status')).json();
   expect(status.access).toEqual({ password_set: true, logged_in: false });
   expect(status.certificate.error.code).toBe('ERR_IOT_HTTPS_LOAD_NO_CREDENTIAL');

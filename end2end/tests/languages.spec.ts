@@ -32,7 +32,7 @@ const LANGUAGES: Language[] = [
     enterCredential: 'Inserisci la credenziale',
     save: 'Salva',
     contractNumberMissing: 'Inserisci il numero di contratto.',
-    validUntil: 'Certificato HTTPS valido fino al',
+    validUntil: 'Certificato HTTPS valido fino al giorno',
     months: ['gennaio', 'febbraio', 'marzo', 'aprile', 'maggio', 'giugno', 'luglio', 'agosto', 'settembre', 'ottobre', 'novembre', 'dicembre'],
   },
   {

@@ -21,15 +21,15 @@ test('the log view follows the box, filters by level and shows no secret', async
   expect(text).not.toContain(DEMO_CREDENTIAL.db_uuid);
 
   // Warnings and errors only: the info line goes; the choice is in the address, kept on reload.
-  await page.getByLabel('Show').selectOption('warning');
+  await page.getByLabel('Level', { exact: true }).selectOption('warning');
   await page.getByRole('button', { name: 'Show', exact: true }).click();
   await expect(page).toHaveURL(/[?&]log=warning/);
-  await expect(page.getByLabel('Show')).toHaveValue('warning');
+  await expect(page.getByLabel('Level', { exact: true })).toHaveValue('warning');
   await expect(page.locator('#logs')).not.toContainText('credential saved');
   for (const level of await page.locator('#logs .log-line').evaluateAll((items) => items.map((item) => item.getAttribute('data-level')))) {
     expect(['warning', 'error']).toContain(level);
   }
   await page.reload();
-  await expect(page.getByLabel('Show')).toHaveValue('warning');
+  await expect(page.getByLabel('Level', { exact: true })).toHaveValue('warning');
   await expect(page.locator('#advanced-details')).toBeVisible();
 });

@@ -42,7 +42,7 @@ pub fn LogView() -> impl IntoView {
             <Form method="GET" action="" noscroll=true attr:class="form--row">
                 // Keeps the advanced details open when the page comes back.
                 <input type="hidden" name="advanced" value="" />
-                <label for="log-view-level">{td_string!(locale, log_view.show)}</label>
+                <label for="log-view-level">{td_string!(locale, log_view.level)}</label>
                 <select id="log-view-level" name=LEVEL_PARAMETER>
                     {Level::ALL.into_iter().map(|shown| view! {
                         <option value=shown.label().to_lowercase() selected=move || level.get() == shown>
@@ -95,7 +95,7 @@ fn Line(line: LogLine) -> impl IntoView {
     let target = line.target.trim_start_matches("iotbox::").to_string();
     view! {
         <li class="log-line" data-level=level.label().to_lowercase()>
-            <time datetime=line.at.clone() title=line.at.clone()>{move || written(&at, Shown::TimeOfDay, locale)}</time>
+            <time datetime=line.at.clone() title=move || written(&line.at, Shown::DateAndTime, locale)>{move || written(&at, Shown::TimeOfDay, locale)}</time>
             " "
             <span class="log-line__level">{level_label(level, locale)}</span>
             " "

@@ -110,11 +110,11 @@ mod tests {
         );
         assert_eq!(
             summary(1, Locale::it),
-            "Valido fino al 25 gennaio 2027 (manca 1 giorno)"
+            "Valido fino al giorno 25 gennaio 2027 (manca 1 giorno)"
         );
         assert_eq!(
             summary(21, Locale::it),
-            "Valido fino al 25 gennaio 2027 (mancano 21 giorni)"
+            "Valido fino al giorno 25 gennaio 2027 (mancano 21 giorni)"
         );
         assert_eq!(
             summary(1, Locale::vi),

@@ -17,12 +17,13 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 /// What anyone may post, password or not: logging in, the browser's policy reports, the
-/// cogs button's display preference, and the diagnostics (they change nothing, and are
-/// bounded in frequency).
-const OPEN_TO_ALL: [&str; 4] = [
+/// preferences of this browser (the cogs button's display, the page's language), and the
+/// diagnostics (they change nothing, and are bounded in frequency).
+const OPEN_TO_ALL: [&str; 5] = [
     "/api/access/log-in",
     "/api/csp-report",
     "/api/advanced-details",
+    "/api/language",
     "/api/diagnostics/run",
 ];
 
@@ -117,6 +118,7 @@ mod tests {
             (Method::POST, "/api/access/log-in"),
             (Method::POST, "/api/csp-report"),
             (Method::POST, "/api/advanced-details"),
+            (Method::POST, "/api/language"),
         ] {
             assert!(!needs_login(&method, path), "{method} {path}");
         }

@@ -75,7 +75,11 @@ pub fn DiagnosticsSection(
                 Some(check) => view! { <AddressResult check /> }.into_any(),
                 None => view! {
                     <p data-testid="address-none">
-                        {td_string!(locale, diagnostics.no_address)}
+                        {move || if https_address.read().is_some() {
+                            td_string!(locale, diagnostics.address_not_run)
+                        } else {
+                            td_string!(locale, diagnostics.no_address)
+                        }}
                     </p>
                 }.into_any(),
             }}
