@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what building and testing the box need, where it is missing; safe to run again.
-# Usage: scripts/install-tools.sh [--tests]
+# Usage: scripts/install-tools.sh [--tests | --bench]
 #   --tests: also what the tests use: Chromium, Firefox ESR with geckodriver, libfaketime,
 #            and the end-to-end test packages
+#   --bench: also what scripts/bench-page compares the box with: Debian's nginx, and wrk
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -56,5 +57,18 @@ if [ "${1:-}" = "--tests" ]; then
     step "installing the end-to-end test packages"
     # Playwright's own browser download cannot work here; Debian's chromium is used instead.
     (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+  fi
+fi
+
+if [ "${1:-}" = "--bench" ]; then
+  missing=()
+  # Plain nginx: in Debian 12, nginx-light is only nginx plus the echo module.
+  command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+  command -v wrk >/dev/null || missing+=(wrk)
+  if [ ${#missing[@]} -gt 0 ]; then
+    step "installing Debian's ${missing[*]}"
+    sudo_if_needed() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+    sudo_if_needed apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive sudo_if_needed apt-get install -y -qq "${missing[@]}"
   fi
 fi

@@ -8,7 +8,7 @@
 //! The box itself is the `iotbox` crate (`server/`), which implements `api::BoxApi`.
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Html, MetaTags, Stylesheet};
+use leptos_meta::{provide_meta_context, HashedStylesheet, Html, MetaTags};
 use leptos_router::{
     components::{Route, Router, Routes},
     SsrMode, StaticSegment,
@@ -39,7 +39,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                <HydrationScripts options=options.clone() />
+                <HashedStylesheet options id="leptos" />
                 <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
                 <MetaTags />
             </head>
@@ -67,7 +68,6 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Html {..} lang=lang />
-        <Stylesheet id="leptos" href="/pkg/iotbox.css" />
         <Router>
             <Routes fallback=|| view! { <NotFound /> }>
                 // Async: the whole page, status included, is in the first HTML response, so it

@@ -149,5 +149,8 @@ fn leptos_options(config: &Config) -> Result<LeptosOptions, String> {
     if std::env::var_os("LEPTOS_ENV").is_none() {
         options.env = Env::PROD;
     }
+    // A build with hashed file names leaves its hash file beside the binary, where Leptos
+    // reads it.
+    options.hash_files = options.hash_files || web::hash_file(&options).is_file();
     Ok(options)
 }

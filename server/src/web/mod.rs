@@ -6,6 +6,7 @@
 
 pub mod access_guard;
 pub mod attachment;
+pub mod caching;
 pub mod csp_report;
 pub mod https_check;
 pub mod log_download;
@@ -22,6 +23,7 @@ use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::io;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -82,8 +84,22 @@ impl Listeners {
     }
 }
 
+/// Where Leptos reads the hashed names of the page's files: beside the binary.
+pub fn hash_file(options: &LeptosOptions) -> PathBuf {
+    std::env::current_exe()
+        .ok()
+        .and_then(|binary| binary.parent().map(PathBuf::from))
+        .unwrap_or_default()
+        .join(options.hash_file.as_ref())
+}
+
 pub fn router(leptos_options: LeptosOptions, iot_box: Arc<IotBox>) -> Router {
     let routes = generate_route_list(App);
+    let hashed = if leptos_options.hash_files {
+        caching::HashedFiles::read(&hash_file(&leptos_options), &leptos_options.output_name)
+    } else {
+        caching::HashedFiles::default()
+    };
     let logs = axum::routing::get({
         let iot_box = iot_box.clone();
         move || log_download::download_logs(iot_box.clone())
@@ -128,6 +144,10 @@ pub fn router(leptos_options: LeptosOptions, iot_box: Arc<IotBox>) -> Router {
         ))
         .layer(hosts)
         .layer(headers)
+        .layer(axum::middleware::from_fn_with_state(hashed, caching::add))
+        // The page and the JSON, compressed as they go out (brotli at level 4: cheap on the
+        // box's CPU); the page's files are compressed once, at build time.
+        .layer(tower_http::compression::CompressionLayer::new())
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(leptos_options)
 }

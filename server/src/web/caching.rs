@@ -1,0 +1,101 @@
+//! How long browsers keep what the box serves. The page's script, WASM and styles carry a
+//! hash of their content in their names (cargo-leptos `hash-files`), so a browser keeps them
+//! for a year and never asks again; a new build has new names. The page itself is the box's
+//! state at that moment: never kept.
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{header, HeaderValue, Request};
+use axum::middleware::Next;
+use axum::response::Response;
+use std::collections::HashSet;
+use std::path::Path;
+use std::sync::Arc;
+
+const FOR_EVER: &str = "public, max-age=31536000, immutable";
+/// Kept, but asked about again before use: files whose names do not change with them.
+const REVALIDATE: &str = "no-cache";
+const NEVER: &str = "no-store";
+
+/// The names of the page's files that carry their content's hash (`iotbox.<hash>.wasm`).
+#[derive(Clone, Debug, Default)]
+pub struct HashedFiles(Arc<HashSet<String>>);
+
+impl HashedFiles {
+    /// From cargo-leptos's hash file (`js: <hash>` lines), read once at start; none when the
+    /// build did not hash its files.
+    pub fn read(hash_file: &Path, output_name: &str) -> Self {
+        match std::fs::read_to_string(hash_file) {
+            Ok(text) => Self::parse(&text, output_name),
+            Err(_) => Self::default(),
+        }
+    }
+
+    fn parse(text: &str, output_name: &str) -> Self {
+        let names = text
+            .lines()
+            .filter_map(|line| line.split_once(':'))
+            .filter_map(|(kind, hash)| {
+                let extension = match kind.trim() {
+                    "js" => "js",
+                    "wasm" => "wasm",
+                    "css" => "css",
+                    _ => return None,
+                };
+                Some(format!("{output_name}.{}.{extension}", hash.trim()))
+            })
+            .collect();
+        Self(Arc::new(names))
+    }
+
+    fn holds(&self, path: &str) -> bool {
+        path.rsplit('/')
+            .next()
+            .is_some_and(|name| self.0.contains(name))
+    }
+}
+
+/// Sets `Cache-Control` where the handler did not.
+pub async fn add(
+    State(hashed): State<HashedFiles>,
+    request: Request<Body>,
+    next: Next,
+) -> Response {
+    let path = request.uri().path().to_string();
+    let mut response = next.run(request).await;
+    if response.headers().contains_key(header::CACHE_CONTROL) {
+        return response;
+    }
+    let is_html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("text/html"));
+    let policy = if is_html {
+        NEVER
+    } else if response.status().is_success() && hashed.holds(&path) {
+        FOR_EVER
+    } else {
+        REVALIDATE
+    };
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn knows_the_hashed_names_from_the_hash_file() {
+        let hashed = HashedFiles::parse("js: AbC_12\nwasm: XyZ-34\ncss: q1w2\n\n", "iotbox");
+        assert!(hashed.holds("/pkg/iotbox.AbC_12.js"));
+        assert!(hashed.holds("/pkg/iotbox.XyZ-34.wasm"));
+        assert!(hashed.holds("/pkg/iotbox.q1w2.css"));
+        assert!(!hashed.holds("/pkg/iotbox.wasm"));
+        assert!(!hashed.holds("/favicon.svg"));
+        assert!(!HashedFiles::default().holds("/pkg/iotbox.AbC_12.js"));
+    }
+}
