@@ -25,6 +25,38 @@ test('hashed files are kept for a year, the page never, all compressed', async (
   const favicon = await request.get('/favicon.svg');
   expect(favicon.headers()['cache-control']).toBe('no-cache');
   const status = await request.get('/api/status', { headers: { Accept: 'application/json', 'Accept-Encoding': 'gzip' } });
-  expect(status.headers()['cache-control']).toBe('no-store');
+  expect(status.headers()['cache-control']).toBe('no-cache');
   expect(status.headers()['content-encoding']).toBe('gzip');
+});
+
+test('a status poll that finds nothing changed is answered with headers only', async ({ request }) => {
+  const json = { Accept: 'application/json' };
+  const first = await request.get('/api/status', { headers: json });
+  const tag = first.headers()['etag'];
+  expect(tag).toMatch(/^W\/"[0-9a-f]{16}"$/);
+  // Twice: the state can change between two reads (a certificate request, a clock tick).
+  await expect(async () => {
+    const again = await request.get('/api/status', { headers: { ...json, 'If-None-Match': tag } });
+    expect(again.status()).toBe(304);
+    expect(await again.body()).toHaveLength(0);
+    expect(again.headers()['etag']).toBe(tag);
+  }).toPass({ timeout: 5_000 });
+  const other = await request.get('/api/status', { headers: { ...json, 'If-None-Match': 'W/"0000000000000000"' } });
+  expect(other.status()).toBe(200);
+  expect((await other.json()).version).toBeTruthy();
+});
+
+test('the page polls with its ETag: an unchanged status comes back without a body', async ({ page, javaScriptEnabled }) => {
+  test.skip(!javaScriptEnabled, 'the page polls with JavaScript');
+  // The browser revalidates its kept answer and shows the page a 200 from its cache; what
+  // crossed the network is in the request's sizes.
+  const revalidated: number[] = [];
+  page.on('requestfinished', async (request) => {
+    if (new URL(request.url()).pathname !== '/api/status') return;
+    const sent = await request.allHeaders();
+    if (sent['if-none-match']) revalidated.push((await request.sizes()).responseBodySize);
+  });
+  await page.goto('/');
+  // The page polls every 10 s (1 s on the test box).
+  await expect.poll(() => revalidated.filter((bytes) => bytes === 0).length, { timeout: 25_000 }).toBeGreaterThan(0);
 });

@@ -8,9 +8,10 @@ use leptos::server_fn::codec::GetUrl;
 pub async fn get_status() -> Result<BoxStatus, ServerFnError> {
     use http::{header::CACHE_CONTROL, HeaderValue};
 
-    // A status is only true when it is read: no browser or proxy may keep it.
+    // A status is only true when it is read: a browser may keep it, but asks the box again
+    // before each use (with its ETag: the box answers 304 when nothing changed).
     expect_context::<leptos_axum::ResponseOptions>()
-        .insert_header(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        .insert_header(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     Ok(super::the_box()
         .status(super::request_access().session)
         .await)

@@ -55,7 +55,8 @@ impl HashedFiles {
     }
 }
 
-/// Sets `Cache-Control` where the handler did not.
+/// Sets `Cache-Control` where the handler did not; the page's is always `no-store` (the
+/// status it renders with would otherwise set its own).
 pub async fn add(
     State(hashed): State<HashedFiles>,
     request: Request<Body>,
@@ -63,14 +64,14 @@ pub async fn add(
 ) -> Response {
     let path = request.uri().path().to_string();
     let mut response = next.run(request).await;
-    if response.headers().contains_key(header::CACHE_CONTROL) {
-        return response;
-    }
     let is_html = response
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
         .is_some_and(|value| value.starts_with("text/html"));
+    if !is_html && response.headers().contains_key(header::CACHE_CONTROL) {
+        return response;
+    }
     let policy = if is_html {
         NEVER
     } else if response.status().is_success() && hashed.holds(&path) {

@@ -1,8 +1,8 @@
 //! The web layer: the listeners (plain HTTP, reachable by IP address, and HTTPS with the
 //! box's certificate), the router with its request guards, the log download, the support
-//! report, the HTTPS
-//! address check from the browser (`https_check`), and the page's
-//! server functions, which reach the box through [`page_api::PageApi`].
+//! report, the HTTPS address check from the browser (`https_check`), what browsers keep
+//! (`caching`, `status_etag`), and the page's server functions, which reach the box through
+//! [`page_api::PageApi`].
 
 pub mod access_guard;
 pub mod attachment;
@@ -13,6 +13,7 @@ pub mod log_download;
 pub mod page_api;
 pub mod request_guards;
 pub mod security_headers;
+pub mod status_etag;
 pub mod support_report;
 
 use crate::iot_box::IotBox;
@@ -145,6 +146,8 @@ pub fn router(leptos_options: LeptosOptions, iot_box: Arc<IotBox>) -> Router {
         .layer(hosts)
         .layer(headers)
         .layer(axum::middleware::from_fn_with_state(hashed, caching::add))
+        // Inside compression: the tag is of the JSON itself.
+        .layer(axum::middleware::from_fn(status_etag::answer))
         // The page and the JSON, compressed as they go out (brotli at level 4: cheap on the
         // box's CPU); the page's files are compressed once, at build time.
         .layer(tower_http::compression::CompressionLayer::new())
