@@ -176,6 +176,8 @@ async function spawnBox(dataDir, ca) {
     cwd: REPO,
     env: {
       PATH: process.env.PATH,
+      // Passed through, so allocator settings can be compared run against run.
+      ...(process.env.MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX } : {}),
       RUST_LOG: 'warn',
       IOTBOX_DATA_DIR: dataDir,
       LEPTOS_SITE_ADDR: `127.0.0.1:${httpPort}`,

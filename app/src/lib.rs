@@ -3,7 +3,8 @@
 //! - `api`: the server functions, and the interface through which they reach the box;
 //! - `components`: the page, one concern per file;
 //! - `content_security_policy`: the policy the page is served with (server side);
-//! - `i18n`: the texts per language, generated from `locales/*.json`.
+//! - `i18n`: the texts per language, generated from `locales/*.json`;
+//! - `dates`: times as a person reads them, in the page's language.
 //!
 //! The box itself is the `iotbox` crate (`server/`), which implements `api::BoxApi`.
 
