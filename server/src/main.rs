@@ -96,6 +96,14 @@ async fn run_box(config: Config) -> ExitCode {
         cert_server_ca_roots = extra_roots.as_ref().map_or(0, |ca| ca.certificates.len()),
         "starting"
     );
+    if let Some(missing) = missing_page_script(&leptos_options) {
+        tracing::error!(
+            missing = %missing.display(),
+            hash_file = %web::caching::hash_file(&leptos_options).display(),
+            "the page's script is not in the site: browsers get the page without JavaScript \
+             (a build with hashed names needs its hash file beside the binary)"
+        );
+    }
 
     let tls = iot_box.certificate().served().tls_config();
     // RUST_LOG, for development, wins over the saved levels (the form still changes them).
@@ -138,6 +146,18 @@ async fn apply_log_levels(iot_box: Arc<IotBox>) {
     let _ = tokio::task::spawn_blocking(move || iot_box.apply_log_levels()).await;
 }
 
+/// The script the page names, if the site lacks it: a hashed build run without its hash file
+/// names files the build does not have.
+fn missing_page_script(options: &LeptosOptions) -> Option<std::path::PathBuf> {
+    let name = web::caching::HashedFiles::of_build(options)
+        .script()
+        .map_or_else(|| format!("{}.js", options.output_name), str::to_string);
+    let script = std::path::Path::new(options.site_root.as_ref())
+        .join(options.site_pkg_dir.as_ref())
+        .join(name);
+    (!script.is_file()).then_some(script)
+}
+
 /// The Leptos settings from the environment, as in any Leptos app, with our flags on top.
 fn leptos_options(config: &Config) -> Result<LeptosOptions, String> {
     let mut options = get_configuration(None)
@@ -151,6 +171,6 @@ fn leptos_options(config: &Config) -> Result<LeptosOptions, String> {
     }
     // A build with hashed file names leaves its hash file beside the binary, where Leptos
     // reads it.
-    options.hash_files = options.hash_files || web::hash_file(&options).is_file();
+    options.hash_files = options.hash_files || web::caching::hash_file(&options).is_file();
     Ok(options)
 }

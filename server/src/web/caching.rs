@@ -8,8 +8,9 @@ use axum::extract::State;
 use axum::http::{header, HeaderValue, Request};
 use axum::middleware::Next;
 use axum::response::Response;
+use leptos::prelude::LeptosOptions;
 use std::collections::HashSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 const FOR_EVER: &str = "public, max-age=31536000, immutable";
@@ -17,14 +18,32 @@ const FOR_EVER: &str = "public, max-age=31536000, immutable";
 const REVALIDATE: &str = "no-cache";
 const NEVER: &str = "no-store";
 
+/// Where Leptos reads the hashed names of the page's files: beside the binary.
+pub fn hash_file(options: &LeptosOptions) -> PathBuf {
+    std::env::current_exe()
+        .ok()
+        .and_then(|binary| binary.parent().map(PathBuf::from))
+        .unwrap_or_default()
+        .join(options.hash_file.as_ref())
+}
+
 /// The names of the page's files that carry their content's hash (`iotbox.<hash>.wasm`).
 #[derive(Clone, Debug, Default)]
 pub struct HashedFiles(Arc<HashSet<String>>);
 
 impl HashedFiles {
+    /// Those of the build the box serves: none unless it hashed its files.
+    pub fn of_build(options: &LeptosOptions) -> Self {
+        if options.hash_files {
+            Self::read(&hash_file(options), &options.output_name)
+        } else {
+            Self::default()
+        }
+    }
+
     /// From cargo-leptos's hash file (`js: <hash>` lines), read once at start; none when the
     /// build did not hash its files.
-    pub fn read(hash_file: &Path, output_name: &str) -> Self {
+    fn read(hash_file: &Path, output_name: &str) -> Self {
         match std::fs::read_to_string(hash_file) {
             Ok(text) => Self::parse(&text, output_name),
             Err(_) => Self::default(),
@@ -46,6 +65,14 @@ impl HashedFiles {
             })
             .collect();
         Self(Arc::new(names))
+    }
+
+    /// The hashed name of the page's script, if the build hashed it.
+    pub fn script(&self) -> Option<&str> {
+        self.0
+            .iter()
+            .map(String::as_str)
+            .find(|name| name.ends_with(".js"))
     }
 
     fn holds(&self, path: &str) -> bool {
@@ -98,5 +125,7 @@ mod tests {
         assert!(!hashed.holds("/pkg/iotbox.wasm"));
         assert!(!hashed.holds("/favicon.svg"));
         assert!(!HashedFiles::default().holds("/pkg/iotbox.AbC_12.js"));
+        assert_eq!(hashed.script(), Some("iotbox.AbC_12.js"));
+        assert_eq!(HashedFiles::default().script(), None);
     }
 }

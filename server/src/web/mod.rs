@@ -24,7 +24,6 @@ use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::io;
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -85,22 +84,9 @@ impl Listeners {
     }
 }
 
-/// Where Leptos reads the hashed names of the page's files: beside the binary.
-pub fn hash_file(options: &LeptosOptions) -> PathBuf {
-    std::env::current_exe()
-        .ok()
-        .and_then(|binary| binary.parent().map(PathBuf::from))
-        .unwrap_or_default()
-        .join(options.hash_file.as_ref())
-}
-
 pub fn router(leptos_options: LeptosOptions, iot_box: Arc<IotBox>) -> Router {
     let routes = generate_route_list(App);
-    let hashed = if leptos_options.hash_files {
-        caching::HashedFiles::read(&hash_file(&leptos_options), &leptos_options.output_name)
-    } else {
-        caching::HashedFiles::default()
-    };
+    let hashed = caching::HashedFiles::of_build(&leptos_options);
     let logs = axum::routing::get({
         let iot_box = iot_box.clone();
         move || log_download::download_logs(iot_box.clone())
