@@ -3,16 +3,56 @@
 use super::shown::Shown;
 use crate::i18n::Locale;
 use icu_calendar::Gregorian;
-use icu_datetime::fieldsets::{T, YMD};
+use icu_datetime::fieldsets::{T, YMD, YMDT};
 use icu_datetime::input::DateTime;
 use icu_datetime::FixedCalendarDateTimeFormatter;
 use icu_locale_core::Locale as IcuLocale;
 use icu_time::ZonedDateTime;
 use leptos_i18n::Locale as _;
+use std::sync::OnceLock;
 
 /// Written as `shown`; the timestamp as it is if it is not RFC 3339 (nothing is lost).
 pub fn written(timestamp: &str, shown: Shown, locale: Locale) -> String {
     try_written(timestamp, shown, locale).unwrap_or_else(|| timestamp.to_string())
+}
+
+/// One language's formatters, made once: a page writes several times, on every render.
+struct Formatters {
+    date: FixedCalendarDateTimeFormatter<Gregorian, YMD>,
+    date_and_time: FixedCalendarDateTimeFormatter<Gregorian, YMDT>,
+    time_of_day: FixedCalendarDateTimeFormatter<Gregorian, T>,
+}
+
+impl Formatters {
+    fn new(locale: Locale) -> Option<Self> {
+        let preferences = || {
+            IcuLocale::try_from_str(locale.as_str())
+                .ok()
+                .map(Into::into)
+        };
+        Some(Self {
+            date: FixedCalendarDateTimeFormatter::try_new(preferences()?, YMD::long()).ok()?,
+            date_and_time: FixedCalendarDateTimeFormatter::try_new(
+                preferences()?,
+                YMD::long().with_time_hm(),
+            )
+            .ok()?,
+            time_of_day: FixedCalendarDateTimeFormatter::try_new(preferences()?, T::hms()).ok()?,
+        })
+    }
+
+    fn of(locale: Locale) -> Option<&'static Self> {
+        static ALL: OnceLock<Vec<(Locale, Option<Formatters>)>> = OnceLock::new();
+        ALL.get_or_init(|| {
+            Locale::get_all()
+                .iter()
+                .map(|&locale| (locale, Self::new(locale)))
+                .collect()
+        })
+        .iter()
+        .find(|(each, _)| *each == locale)
+        .and_then(|(_, formatters)| formatters.as_ref())
+    }
 }
 
 fn try_written(timestamp: &str, shown: Shown, locale: Locale) -> Option<String> {
@@ -25,30 +65,12 @@ fn try_written(timestamp: &str, shown: Shown, locale: Locale) -> Option<String> 
         date: zoned.date,
         time: zoned.time,
     };
-    let preferences = IcuLocale::try_from_str(locale.as_str()).ok()?.into();
-    let text = match shown {
-        Shown::Date => {
-            FixedCalendarDateTimeFormatter::<Gregorian, _>::try_new(preferences, YMD::long())
-                .ok()?
-                .format(&at)
-                .to_string()
-        }
-        Shown::DateAndTime => {
-            let formatter = FixedCalendarDateTimeFormatter::<Gregorian, _>::try_new(
-                preferences,
-                YMD::long().with_time_hm(),
-            )
-            .ok()?;
-            format!("{} UTC", formatter.format(&at))
-        }
-        Shown::TimeOfDay => {
-            FixedCalendarDateTimeFormatter::<Gregorian, _>::try_new(preferences, T::hms())
-                .ok()?
-                .format(&at)
-                .to_string()
-        }
-    };
-    Some(text)
+    let formatters = Formatters::of(locale)?;
+    Some(match shown {
+        Shown::Date => formatters.date.format(&at).to_string(),
+        Shown::DateAndTime => format!("{} UTC", formatters.date_and_time.format(&at)),
+        Shown::TimeOfDay => formatters.time_of_day.format(&at).to_string(),
+    })
 }
 
 #[cfg(test)]
