@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Prints figures for the homepage as a release build serves it over loopback, each with its
-// goal: the bytes of a first load and of the status poll, the box's memory at rest, after
-// 200 simultaneous polls and after a burst, its throughput next to Debian's nginx serving
-// the same bytes, and its cold start. Results are printed, not asserted: exit 0 whether or
+// goal: the bytes of a first load and of an open page's live status, the box's memory at
+// rest, after 200 simultaneous polls, with 200 open pages and after a burst, its throughput
+// next to Debian's nginx serving the same bytes, and its cold start. Results are printed, not asserted: exit 0 whether or
 // not goals are met (1 only when a measurement could not be made). Builds nothing:
 //   scripts/bench-page [--root DIR]    (installs nginx and wrk, then runs this)
 //   node scripts/bench-page.mjs [--root DIR]
@@ -143,6 +143,52 @@ function get(port, urlPath, headers = {}) {
     request.end();
   });
 }
+// The status stream, opened as a page opens it, on a connection of its own. `until(test)`
+// waits for what came so far to pass `test`, and gives the socket's counters then.
+function openStream(port, urlPath, headers = {}) {
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      { host: '127.0.0.1', port, path: urlPath, agent: false, headers: { Connection: 'keep-alive', ...headers } },
+      (response) => {
+        const waiting = [];
+        const stream = {
+          status: response.statusCode,
+          headers: response.headers,
+          text: '',
+          counters: () => ({ sent: request.socket.bytesWritten, received: request.socket.bytesRead }),
+          until: (test, limitMs = 60_000) =>
+            new Promise((resolve, reject) => {
+              const waiter = { test, resolve };
+              waiter.timer = setTimeout(() => reject(new Error(`${urlPath}: nothing expected came in ${limitMs} ms`)), limitMs);
+              waiting.push(waiter);
+              check();
+            }),
+          close: () => request.destroy(),
+        };
+        const check = () => {
+          for (const waiter of waiting.splice(0)) {
+            if (waiter.test(stream.text)) {
+              clearTimeout(waiter.timer);
+              waiter.resolve(stream.counters());
+            } else waiting.push(waiter);
+          }
+        };
+        response.setEncoding('utf8');
+        response.on('data', (chunk) => {
+          stream.text += chunk;
+          check();
+        });
+        resolve(stream);
+      },
+    );
+    request.on('error', reject);
+    request.end();
+  });
+}
+const STREAM_ACCEPT = { Accept: 'text/event-stream', 'Cache-Control': 'no-cache', 'Accept-Encoding': ENCODINGS };
+// An event is whole once its blank line came.
+const hasEvent = (name) => (text) => new RegExp(`(^|\n)event: ${name}\n(data:[^\n]*\n)+(retry:[^\n]*\n)?\n`).test(text);
+
 const decoded = ({ headers, body }) => {
   const encoding = headers['content-encoding'];
   if (encoding === 'br') return zlib.brotliDecompressSync(body);
@@ -313,32 +359,52 @@ try {
     figure('first load', ` total over ${fetched.length} requests, bodies as received`, kb(total), '≤ 160 KB', total <= 160_000);
   });
 
-  await section('b. Poll cost (GET /api/status, Accept: application/json, every 10 s)', ['poll cost'], async () => {
-    const headers = { Accept: 'application/json', 'Accept-Encoding': ENCODINGS };
-    await get(box.port, '/api/status', headers); // the page's earlier poll: nothing changes after it
-    const full = await get(box.port, '/api/status', headers);
-    const describe = (r) =>
-      `request ${r.sent} B + response ${r.received} B (status ${r.status}, body ${r.body.length} B ${r.headers['content-encoding'] ?? 'identity'}) = ${r.sent + r.received} B`;
-    console.log(`   full answer: ${describe(full)}; request headers: Host, Accept, Accept-Encoding, Connection`);
-    let cost = full;
-    let which = 'full answer, no ETag';
-    const etag = full.headers.etag;
-    if (etag) {
-      cost = await get(box.port, '/api/status', { ...headers, 'If-None-Match': etag });
-      which = `If-None-Match: ${etag}`;
-      console.log(`   with If-None-Match: ${describe(cost)}`);
+  await section('b. Live status cost (an open page: GET /api/status/events, nothing changing)', ['live status cost'], async () => {
+    const opened = Date.now();
+    const stream = await openStream(box.port, '/api/status/events', STREAM_ACCEPT);
+    if (stream.status !== 200 || !String(stream.headers['content-type']).startsWith('text/event-stream')) {
+      throw new Error(`the status stream answered ${stream.status} ${stream.headers['content-type']}`);
     }
-    const perHour = 360 * (cost.sent + cost.received);
-    figure('poll cost', ` (360 polls, ${which})`, `${kb(perHour)}/hour`, '≤ 20 KB/hour', perHour <= 20_000);
+    try {
+      const first = await stream.until(hasEvent('status'), 10_000);
+      const firstAt = Date.now();
+      console.log(
+        `   opening: request ${first.sent} B + response head and first status ${first.received} B (${stream.headers['content-encoding'] ?? 'identity'}), ${firstAt - opened} ms`,
+      );
+      // Nothing changes: the next thing the box sends is its `alive`.
+      const alive = await stream.until(hasEvent('alive'), 40_000);
+      const quiet = (Date.now() - firstAt) / 1000;
+      const each = alive.received - first.received;
+      const events = stream.text.match(/^event: \w+$/gm);
+      console.log(`   then ${each} B in ${quiet.toFixed(1)} s (${events.slice(1).join(', ')}), chunk framing included`);
+      const perHour = first.sent + first.received + each * (3600 / quiet);
+      figure('live status cost', ` (one stream an hour: opening + ${(3600 / quiet).toFixed(0)} × ${each} B)`, `${kb(perHour)}/hour`, '≤ 20 KB/hour', perHour <= 20_000);
+    } finally {
+      stream.close();
+    }
+    // What a script polling GET /api/status pays, for comparison.
+    const headers = { Accept: 'application/json', 'Accept-Encoding': ENCODINGS };
+    const full = await get(box.port, '/api/status', headers);
+    const cost = await get(box.port, '/api/status', { ...headers, 'If-None-Match': full.headers.etag });
+    console.log(`   for comparison, a poll of GET /api/status with If-None-Match (${cost.status}): ${cost.sent + cost.received} B, ${kb(360 * (cost.sent + cost.received))}/hour every 10 s`);
   });
 
-  await section('c. Memory', ['RSS at rest', 'RSS after 200 polls'], async () => {
+  await section('c. Memory', ['RSS at rest', 'RSS after 200 polls', 'RSS with 200 open pages'], async () => {
     figure('RSS at rest', ' after start and first certificate', mib(restKiB), '≤ 12 MiB', restKiB / 1024 <= 12);
-    // Each on its own connection, all at once, as 200 open pages polling together.
+    // Each on its own connection, all at once, as 200 scripts polling together.
     const answers = await Promise.all(Array.from({ length: 200 }, () => get(box.port, '/api/status', { Accept: 'application/json' })));
     if (answers.some((a) => a.status !== 200)) throw new Error('a status poll was not answered 200');
     const afterKiB = rssKiB(box.pid);
     figure('RSS after 200 polls', ' after 200 simultaneous GET /api/status', mib(afterKiB), '≤ 16 MiB', afterKiB / 1024 <= 16);
+    // 200 pages open at once, each with its stream, each having had its first status.
+    const streams = await Promise.all(Array.from({ length: 200 }, () => openStream(box.port, '/api/status/events', STREAM_ACCEPT)));
+    try {
+      await Promise.all(streams.map((stream) => stream.until(hasEvent('status'), 20_000)));
+      const openKiB = rssKiB(box.pid);
+      figure('RSS with 200 open pages', ' 200 status streams open', mib(openKiB), '≤ 16 MiB', openKiB / 1024 <= 16);
+    } finally {
+      streams.forEach((stream) => stream.close());
+    }
   });
 
   await section('d. Burst (wrk -t2 -c256 -d10s on /)', ['RSS after burst', 'RSS 20 s after burst'], async () => {

@@ -1,8 +1,12 @@
 // Behaviour that needs JavaScript: the page follows the box without being reloaded.
+import * as path from 'node:path';
+import { startBoxProcess, stop } from '../processes';
 import { CONNECTED, expect, forgetCertificate, removeSettings, setFault, test, writeSettings } from './box';
+import { ownBox, projectCa, stopOwnProcesses, track } from './own-boxes';
 
 test.skip(({ javaScriptEnabled }) => !javaScriptEnabled, 'live updates need JavaScript');
 test.afterEach(async () => {
+  await stopOwnProcesses();
   removeSettings();
   await setFault('none');
 });
@@ -23,17 +27,39 @@ test('the rows update in place when the state changes, without a reload', async 
   expect(await heading!.evaluate((element) => element.isConnected)).toBe(true);
 });
 
-test('a failed poll shows that the box is unreachable, until it answers again', async ({ page }) => {
-  await page.goto('/');
-  await expect(page.getByTestId('unreachable')).toHaveCount(0);
-  await page.route('**/api/status*', (route) => route.abort('connectionrefused'));
-  await expect(page.getByTestId('unreachable')).toBeVisible();
-  await expect(page.getByTestId('unreachable')).toContainText('Box unreachable');
-  await page.unroute('**/api/status*');
-  await expect(page.getByTestId('unreachable')).toHaveCount(0);
+test('a box that stops shows as unreachable, until it is back', async ({ page }) => {
+  const own = await ownBox('stops-and-comes-back', projectCa().url, projectCa().file);
+  const streamOpened = page.waitForResponse((response) => response.url().endsWith('/api/status/events'));
+  await page.goto(own.url);
+  await streamOpened;
+  const unreachable = page.getByTestId('unreachable');
+  await expect(unreachable).toHaveCount(0);
+
+  // Stopping ends the status stream: the page says so at once, not after a poll interval.
+  await stop(own.child);
+  await expect(unreachable).toBeVisible({ timeout: 2_000 });
+  await expect(unreachable).toContainText('Box unreachable');
+
+  // Back on the same address: the browser opens the stream again by itself.
+  const again = await startBoxProcess(path.dirname(own.dataDir), projectCa().url, projectCa().file, {
+    IOTBOX_POLL_INTERVAL: '1s',
+    LEPTOS_SITE_ADDR: new URL(own.url).host,
+  });
+  track(again.child);
+  await expect(unreachable).toHaveCount(0, { timeout: 10_000 });
 });
 
-test('polling pauses while the tab is hidden and resumes at once when it is shown', async ({ page }) => {
+test('one stream, and nothing more, follows the box while nothing changes', async ({ page }) => {
+  const requests: string[] = [];
+  page.on('request', (request) => requests.push(new URL(request.url()).pathname));
+  await page.goto('/');
+  await expect.poll(() => requests.filter((p) => p === '/api/status/events').length, { timeout: 10_000 }).toBe(1);
+  const before = requests.length;
+  await page.waitForTimeout(3_500); // three and a half poll intervals of the box under test
+  expect(requests.slice(before)).toEqual([]);
+});
+
+test('the stream closes while the tab is hidden and opens at once when it is shown', async ({ page }) => {
   // Real time: Playwright's fake clock hands out timer ids above 2^31, which the page's
   // WASM (web-sys keeps them as i32) cannot clear, so a faked clock would test the fake.
   await page.goto('/');
@@ -41,7 +67,7 @@ test('polling pauses while the tab is hidden and resumes at once when it is show
   page.on('request', (request) => {
     if (request.url().includes('/api/status')) polls += 1;
   });
-  // Once hydrated, the page polls every second (the box under test is started with 1 s).
+  // Once hydrated, the page opens the status stream.
   await expect.poll(() => polls, { timeout: 10_000 }).toBeGreaterThan(0);
 
   const setVisibility = (state: 'hidden' | 'visible') =>
@@ -52,14 +78,14 @@ test('polling pauses while the tab is hidden and resumes at once when it is show
     }, state);
 
   await setVisibility('hidden');
-  await page.waitForTimeout(300); // a poll already under way may still show up
+  await page.waitForTimeout(300);
   const beforeHidden = polls;
-  await page.waitForTimeout(3_500); // three poll intervals and a half
+  await page.waitForTimeout(3_500); // three of the box's poll intervals and a half
   expect(polls).toBe(beforeHidden);
 
   writeSettings('[odoo]\nserver_url = "https://back.example.com"\n');
   await setVisibility('visible');
-  // Well within one interval: only the poll made on showing the tab can be this quick.
+  // Well within one interval: only the stream opened on showing the tab can be this quick.
   await expect(page.getByTestId('odoo-server').locator('dd')).toHaveText('https://back.example.com/', {
     timeout: 700,
   });

@@ -75,8 +75,9 @@ pub struct Config {
     #[arg(long, env = "IOTBOX_PUBLIC_DNS", default_value = "8.8.8.8", value_parser = parse_resolver)]
     pub public_dns: SocketAddr,
 
-    /// How often the homepage refreshes the box status (e.g. 10s, 2s, 1m; 1s to 1h).
-    #[arg(long, env = "IOTBOX_POLL_INTERVAL", default_value = "10s",
+    /// How often the box looks for changes to push to each open homepage (e.g. 2s, 10s, 1m;
+    /// 1s to 1h). Nothing goes over the network when nothing changed.
+    #[arg(long, env = "IOTBOX_POLL_INTERVAL", default_value = "2s",
           value_parser = parse_poll_interval)]
     pub poll_interval: Duration,
 }
@@ -221,7 +222,7 @@ mod tests {
     fn defaults_are_documented_values() {
         let config = parse(&[]).unwrap();
         assert_eq!(config.cert_server.as_str(), VENDOR_CERT_SERVER);
-        assert_eq!(config.poll_interval, Duration::from_secs(10));
+        assert_eq!(config.poll_interval, Duration::from_secs(2));
         assert!(config.extra_roots().unwrap().is_none());
         assert_eq!(config.public_dns, "8.8.8.8:53".parse().unwrap());
         assert_eq!(config.dns_resolver, None);

@@ -147,6 +147,11 @@ impl IotBox {
         &self.own_names
     }
 
+    /// How often an open homepage's status is looked at again.
+    pub fn poll_interval(&self) -> Duration {
+        Duration::from_millis(u64::from(self.poll_interval_ms))
+    }
+
     pub fn page_visited(&self) {
         self.certificate.page_visited();
     }
@@ -244,6 +249,11 @@ impl IotBox {
             download_name(&self.name, OffsetDateTime::now_utc(), ".log"),
             self.redact(&String::from_utf8_lossy(&all)).into_bytes(),
         ))
+    }
+
+    /// Moves whenever the log does. Blocking: reads the file's metadata.
+    pub fn log_version(&self) -> Option<crate::logs::log_file::LogVersion> {
+        self.log_file.version()
     }
 
     /// The last `limit` log lines at `level` or more severe, secrets taken out.

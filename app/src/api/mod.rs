@@ -13,6 +13,7 @@ pub mod log_level;
 pub mod log_view;
 pub mod odoo_server;
 pub mod status;
+pub mod status_events;
 
 use crate::model::form_error::FormError;
 use leptos::server_fn::codec::JsonEncoding;

@@ -1,5 +1,6 @@
-//! Keeps the homepage's status live: polls `get_status` every poll interval while the tab is
-//! visible, and tells whether the box answered the last poll.
+//! Keeps the homepage's status live: while the tab is shown, the page keeps the box's status
+//! stream open (`api::status_events`) and takes each status the box pushes; hidden, it
+//! closes it. It also tells whether the box is still heard from.
 
 use crate::model::box_status::BoxStatus;
 use leptos::prelude::*;
@@ -7,17 +8,16 @@ use leptos::prelude::*;
 #[derive(Clone, Copy)]
 pub struct LiveStatus {
     pub status: ReadSignal<BoxStatus>,
-    /// False from a failed (or unanswered) poll until the next poll the box answers.
+    /// False from a broken (or silent) stream or a failed refresh until the box is heard again.
     pub reachable: ReadSignal<bool>,
-    /// Asks for a poll now, e.g. after a form changed the box.
+    /// Asks for the status now, e.g. after a form changed the box.
     refresh: Trigger,
-    /// Counts the polls the box answered: what follows the box besides its status (the log
-    /// view) reads again on each.
-    pub answered: ReadSignal<u64>,
+    /// Moves when the box's log grew, or after a refresh: the log view reads again on each.
+    pub log_changes: ReadSignal<u64>,
 }
 
-/// Polls as soon as `version` moves (an action completed), so the page shows its effect at
-/// once rather than at the next interval.
+/// Asks for the status as soon as `version` moves (an action completed), so the page shows
+/// its effect at once.
 pub fn refresh_when(version: RwSignal<usize>) {
     if let Some(live) = use_context::<LiveStatus>() {
         Effect::watch(
@@ -31,123 +31,135 @@ pub fn refresh_when(version: RwSignal<usize>) {
 /// Starts from the status the server rendered the page with. On the server, and in a browser
 /// without JavaScript, the status simply stays the rendered one.
 pub fn use_live_status(initial: BoxStatus) -> LiveStatus {
-    let poll_interval_ms = u64::from(initial.poll_interval_ms);
     let (status, set_status) = signal(initial);
     let (reachable, set_reachable) = signal(true);
-    let (answered, set_answered) = signal(0u64);
+    let (log_changes, set_log_changes) = signal(0u64);
     let refresh = Trigger::new();
 
-    // A page opened on a problem may have just started a retry (opening it retries): its
-    // outcome is worth showing within a second rather than at the next interval.
     #[cfg(feature = "hydrate")]
-    if status.with_untracked(|s| s.certificate.state)
-        != crate::model::certificate::CertificateState::Ok
     {
-        follow_soon(refresh);
+        let heard = Heard {
+            set_status,
+            set_reachable,
+            set_log_changes,
+        };
+        follow_while_visible(heard);
+        refresh_on_demand(refresh, heard);
     }
-    #[cfg(feature = "hydrate")]
-    poll_while_visible(
-        poll_interval_ms,
-        set_status,
-        set_reachable,
-        set_answered,
-        refresh,
-    );
     #[cfg(not(feature = "hydrate"))]
-    let _ = (poll_interval_ms, set_status, set_reachable, set_answered);
+    let _ = (set_status, set_reachable, set_log_changes);
 
     let live = LiveStatus {
         status,
         reachable,
         refresh,
-        answered,
+        log_changes,
     };
     provide_context(live);
     live
 }
 
-/// Polls again in a second.
+/// What the page does with what it hears from the box.
 #[cfg(feature = "hydrate")]
-fn follow_soon(refresh: Trigger) {
-    leptos::prelude::set_timeout(move || refresh.notify(), std::time::Duration::from_secs(1));
+#[derive(Clone, Copy)]
+struct Heard {
+    set_status: WriteSignal<BoxStatus>,
+    set_reachable: WriteSignal<bool>,
+    set_log_changes: WriteSignal<u64>,
 }
 
 #[cfg(feature = "hydrate")]
-fn poll_while_visible(
-    poll_interval_ms: u64,
-    set_status: WriteSignal<BoxStatus>,
-    set_reachable: WriteSignal<bool>,
-    set_answered: WriteSignal<u64>,
-    refresh: Trigger,
-) {
-    use crate::api::status::get_status;
-    use leptos_use_document_visibility::use_document_visibility;
-    use leptos_use_interval_fn::{use_interval_fn, Pausable};
-    use web_sys::VisibilityState;
-
-    let in_flight = StoredValue::new(false);
-    // `on_tick`: called by the interval, rather than to refresh at once.
-    let poll_now = move |on_tick: bool| {
-        if in_flight.get_value() {
-            if on_tick {
-                // The previous poll is still unanswered after a whole interval: for the user,
-                // the box does not answer.
-                set_reachable.set(false);
+impl Heard {
+    fn status(self, fresh: BoxStatus) {
+        // Only a real change touches the DOM.
+        self.set_status.maybe_update(|current| {
+            let changed = *current != fresh;
+            if changed {
+                *current = fresh;
             }
-            return;
-        }
-        in_flight.set_value(true);
-        leptos::task::spawn_local(async move {
-            match get_status().await {
-                Ok(fresh) => {
-                    // A request under way ends within seconds: follow it closely.
-                    if fresh.certificate.state
-                        == crate::model::certificate::CertificateState::Requesting
-                    {
-                        follow_soon(refresh);
-                    }
-                    // Only a real change touches the DOM.
-                    set_status.maybe_update(|current| {
-                        let changed = *current != fresh;
-                        if changed {
-                            *current = fresh;
-                        }
-                        changed
-                    });
-                    set_reachable.set(true);
-                    set_answered.update(|count| *count += 1);
-                }
-                Err(_) => set_reachable.set(false),
-            }
-            in_flight.set_value(false);
+            changed
         });
-    };
-    let poll = move || poll_now(true);
+        self.set_reachable.set(true);
+    }
 
-    let Pausable { pause, resume, .. } = use_interval_fn(poll, poll_interval_ms);
-    let visibility = use_document_visibility();
+    fn log_grew(self) {
+        self.set_log_changes.update(|count| *count += 1);
+    }
+}
+
+/// One request for the status, answered with its ETag's 304 when nothing changed.
+#[cfg(feature = "hydrate")]
+fn refresh_on_demand(refresh: Trigger, heard: Heard) {
+    use crate::api::status::get_status;
+
     Effect::watch(
         move || refresh.track(),
         move |_, _, _| {
-            // A hidden tab asks nothing; it polls at once when shown again.
-            if visibility.get_untracked() != VisibilityState::Hidden {
-                poll_now(false);
-            }
+            leptos::task::spawn_local(async move {
+                match get_status().await {
+                    Ok(fresh) => {
+                        heard.status(fresh);
+                        heard.log_grew();
+                    }
+                    Err(_) => heard.set_reachable.set(false),
+                }
+            });
         },
         false,
     );
+}
+
+#[cfg(feature = "hydrate")]
+fn follow_while_visible(heard: Heard) {
+    use crate::api::status_events::{
+        StatusEvent, StatusEvents, QUIET_LIMIT_MS, RECONNECT_AFTER_MS,
+    };
+    use leptos_use_document_visibility::use_document_visibility;
+    use web_sys::VisibilityState;
+
+    let stream = StoredValue::new_local(None::<StatusEvents>);
+    let last_heard = StoredValue::new(js_sys::Date::now());
+    let open = move || {
+        last_heard.set_value(js_sys::Date::now());
+        let opened = StatusEvents::open(move |event| {
+            last_heard.set_value(js_sys::Date::now());
+            match event {
+                StatusEvent::Status(fresh) => heard.status(*fresh),
+                StatusEvent::LogGrew => heard.log_grew(),
+                StatusEvent::Alive => heard.set_reachable.set(true),
+                // The browser opens it again by itself, or the watch below does.
+                StatusEvent::Broken => heard.set_reachable.set(false),
+            }
+        });
+        stream.set_value(opened.ok());
+    };
+
+    let visibility = use_document_visibility();
     Effect::watch(
         move || visibility.get(),
-        move |visibility, previous, _| match visibility {
-            VisibilityState::Hidden => pause(),
-            _ => {
-                // Coming back to the tab: show fresh data at once rather than after a tick.
-                if previous == Some(&VisibilityState::Hidden) {
-                    poll_now(false);
-                }
-                resume();
-            }
+        move |visibility, _, _| match visibility {
+            // A hidden tab keeps nothing open; it hears the box again at once when shown.
+            VisibilityState::Hidden => stream.set_value(None),
+            _ if stream.with_value(Option::is_none) => open(),
+            _ => {}
         },
         true,
     );
+
+    // A stream the browser gave up on (an answer other than the stream), or one silent past
+    // its `alive` events (a box that hangs, a network that drops packets), is opened anew.
+    let watch = move || {
+        if visibility.get_untracked() == VisibilityState::Hidden {
+            return;
+        }
+        let silent = js_sys::Date::now() - last_heard.get_value() > QUIET_LIMIT_MS;
+        if silent {
+            heard.set_reachable.set(false);
+        }
+        if silent || stream.with_value(|stream| stream.as_ref().is_none_or(StatusEvents::gave_up)) {
+            stream.set_value(None);
+            open();
+        }
+    };
+    let _ = set_interval_with_handle(watch, std::time::Duration::from_millis(RECONNECT_AFTER_MS));
 }

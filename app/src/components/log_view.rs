@@ -1,6 +1,6 @@
 //! The live log view in the advanced details: the last lines of the box's log, newest last,
 //! filtered by level, with secrets taken out by the box. With JavaScript it reads them again
-//! at each status poll; without, a reload does. The level is a query parameter (`?log=`), so
+//! whenever the box says its log grew; without, a reload does. The level is a query parameter (`?log=`), so
 //! the filter is a plain GET form that works either way.
 
 use crate::api::log_view::{get_log_tail, LINES};
@@ -27,10 +27,10 @@ pub fn LogView() -> impl IntoView {
             .and_then(|level| level.parse::<Level>().ok())
             .unwrap_or_default()
     });
-    let answered = use_context::<LiveStatus>().map(|live| live.answered);
+    let log_changes = use_context::<LiveStatus>().map(|live| live.log_changes);
     let locale = use_i18n().get_locale_untracked();
     let tail = Resource::new(
-        move || (level.get(), answered.map(|answered| answered.get())),
+        move || (level.get(), log_changes.map(|changes| changes.get())),
         |(level, _)| get_log_tail(Some(level)),
     );
     view! {

@@ -64,6 +64,32 @@ impl LogFile {
         }
         Ok(all)
     }
+
+    /// Changes whenever a line is written or the file rotates; `None` before the first line.
+    pub fn version(&self) -> Option<LogVersion> {
+        let metadata = std::fs::metadata(&self.path).ok()?;
+        Some(LogVersion {
+            length: metadata.len(),
+            modified: metadata.modified().ok(),
+        })
+    }
+}
+
+/// What tells the live log view that there is something new to read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LogVersion {
+    length: u64,
+    modified: Option<std::time::SystemTime>,
+}
+
+#[cfg(test)]
+impl LogVersion {
+    pub fn at(length: u64) -> Self {
+        Self {
+            length,
+            modified: None,
+        }
+    }
 }
 
 /// file-rotate asks for these flags when given options.

@@ -1,8 +1,8 @@
 //! The web layer: the listeners (plain HTTP, reachable by IP address, and HTTPS with the
 //! box's certificate), the router with its request guards, the log download, the support
 //! report, the HTTPS address check from the browser (`https_check`), what browsers keep
-//! (`caching`, `status_etag`), and the page's server functions, which reach the box through
-//! [`page_api::PageApi`].
+//! (`caching`, `status_etag`), the live status pushed to open pages (`status_stream`), and
+//! the page's server functions, which reach the box through [`page_api::PageApi`].
 
 pub mod access_guard;
 pub mod attachment;
@@ -14,6 +14,7 @@ pub mod page_api;
 pub mod request_guards;
 pub mod security_headers;
 pub mod status_etag;
+pub mod status_stream;
 pub mod support_report;
 
 use crate::iot_box::IotBox;
@@ -104,6 +105,10 @@ pub fn router(leptos_options: LeptosOptions, iot_box: Arc<IotBox>) -> Router {
     Router::new()
         .route("/api/logs", logs)
         .route(support_report::PATH, support_report)
+        .route(
+            status_stream::PATH,
+            axum::routing::get(status_stream::answer).with_state(iot_box.clone()),
+        )
         .route(
             https_check::PATH,
             axum::routing::get(https_check::answer).with_state(iot_box.clone()),
