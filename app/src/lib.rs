@@ -9,7 +9,7 @@
 //! The box itself is the `iotbox` crate (`server/`), which implements `api::BoxApi`.
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, HashedStylesheet, Html, MetaTags};
+use leptos_meta::{provide_meta_context, Html, MetaTags};
 use leptos_router::{
     components::{Route, Router, Routes},
     SsrMode, StaticSegment,
@@ -18,6 +18,7 @@ use leptos_router::{
 pub mod api;
 pub mod components;
 pub mod dates;
+pub mod page_files;
 // The page's texts per language: `locales/*.json`, turned into checked keys by `build.rs`.
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 #[cfg(feature = "ssr")]
@@ -40,8 +41,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options=options.clone() />
-                <HashedStylesheet options id="leptos" />
+                <page_files::PageFileLinks options />
                 <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
                 <MetaTags />
             </head>

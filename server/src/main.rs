@@ -20,9 +20,18 @@ use std::time::Duration;
 /// Connecting to the certificate server never takes longer than this, whatever the total.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
-#[tokio::main]
-async fn main() -> ExitCode {
+fn main() -> ExitCode {
     let config = Config::parse_or_exit();
+    match iotbox::memory::runtime() {
+        Ok(runtime) => runtime.block_on(run(config)),
+        Err(error) => {
+            eprintln!("iotbox: cannot start: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(config: Config) -> ExitCode {
     match config.command {
         Some(Command::LocalCa(args)) => {
             subscriber::to_terminal();
@@ -112,6 +121,7 @@ async fn run_box(config: Config) -> ExitCode {
         tokio::spawn(apply_log_levels_hourly(iot_box.clone()));
     }
     tokio::spawn(iot_box.certificate().clone().run());
+    tokio::spawn(iotbox::memory::give_back_freed());
     let listening = format!(
         "homepage on http://{} and https://{}",
         listeners.http_addr, listeners.https_addr

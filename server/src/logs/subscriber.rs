@@ -8,6 +8,9 @@ use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
 use tracing_subscriber::{fmt, reload, EnvFilter};
 
+/// The lines waiting to be written to the log file, at most.
+const QUEUED_LINES: usize = 4_096;
+
 /// Applies a filter to the running logger.
 pub type LogReloader = Box<dyn Fn(&str) -> Result<(), String> + Send + Sync>;
 
@@ -26,7 +29,12 @@ pub fn to_terminal() {
 
 /// The terminal and `log_file`. Keep the guard: it flushes the last lines at exit.
 pub fn to_terminal_and_file(log_file: &LogFile) -> (LogReloader, WorkerGuard) {
-    let (file_writer, guard) = tracing_appender::non_blocking(log_file.writer());
+    // The default queue holds 128,000 lines, allocated whole at start: 4 MiB of the box's
+    // memory for a log that writes a few lines a minute. Past this many lines waiting, as
+    // under a flood of debug lines, lines are dropped rather than slowing the box down.
+    let (file_writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+        .buffered_lines_limit(QUEUED_LINES)
+        .finish(log_file.writer());
     let (filter, handle) = reload::Layer::new(initial_filter());
     // Colours only on a terminal: span fields are formatted once and shared by both layers,
     // so colours meant for the terminal would land in the file too.

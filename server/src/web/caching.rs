@@ -3,6 +3,7 @@
 //! for a year and never asks again; a new build has new names. The page itself is the box's
 //! state at that moment: never kept.
 
+use app::page_files::PageFiles;
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{header, HeaderValue, Request};
@@ -69,10 +70,23 @@ impl HashedFiles {
 
     /// The hashed name of the page's script, if the build hashed it.
     pub fn script(&self) -> Option<&str> {
+        self.ending_with(".js")
+    }
+
+    /// The names the page links to, when the build hashed all three.
+    pub fn page_files(&self) -> Option<PageFiles> {
+        Some(PageFiles {
+            script: self.ending_with(".js")?.to_string(),
+            wasm: self.ending_with(".wasm")?.to_string(),
+            stylesheet: self.ending_with(".css")?.to_string(),
+        })
+    }
+
+    fn ending_with(&self, extension: &str) -> Option<&str> {
         self.0
             .iter()
             .map(String::as_str)
-            .find(|name| name.ends_with(".js"))
+            .find(|name| name.ends_with(extension))
     }
 
     fn holds(&self, path: &str) -> bool {
@@ -127,5 +141,17 @@ mod tests {
         assert!(!HashedFiles::default().holds("/pkg/iotbox.AbC_12.js"));
         assert_eq!(hashed.script(), Some("iotbox.AbC_12.js"));
         assert_eq!(HashedFiles::default().script(), None);
+        assert_eq!(
+            hashed.page_files(),
+            Some(PageFiles {
+                script: "iotbox.AbC_12.js".into(),
+                wasm: "iotbox.XyZ-34.wasm".into(),
+                stylesheet: "iotbox.q1w2.css".into(),
+            })
+        );
+        assert_eq!(
+            HashedFiles::parse("js: AbC_12\n", "iotbox").page_files(),
+            None
+        );
     }
 }

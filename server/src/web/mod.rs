@@ -101,7 +101,14 @@ pub fn router(leptos_options: LeptosOptions, iot_box: Arc<IotBox>) -> Router {
     let headers = axum::middleware::from_fn_with_state(iot_box.clone(), security_headers::add);
     let access = axum::middleware::from_fn_with_state(iot_box.clone(), access_guard::check);
     let page_api: Arc<dyn BoxApi> = Arc::new(page_api::PageApi(iot_box.clone()));
-    let context = move || provide_context(page_api.clone());
+    // Read once here rather than by Leptos at every render.
+    let page_files = hashed.page_files();
+    let context = move || {
+        provide_context(page_api.clone());
+        if let Some(files) = page_files.clone() {
+            provide_context(files);
+        }
+    };
     Router::new()
         .route("/api/logs", logs)
         .route(support_report::PATH, support_report)

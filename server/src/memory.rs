@@ -1,0 +1,43 @@
+//! The box's memory on a small board: a bounded pool of blocking threads, and memory freed
+//! after a burst of requests given back to the system once the box is quiet again.
+
+use std::time::Duration;
+
+/// Threads for blocking work (files, fsyncs, password hashes): a box needs a few. Tokio's
+/// default, 512, lets a burst of requests start hundreds, each keeping its stack and its own
+/// allocator arena long after the burst.
+pub const BLOCKING_THREADS: usize = 8;
+
+/// How often the allocator is asked to give back what it holds free.
+const TRIM_EVERY: Duration = Duration::from_secs(10);
+
+/// The runtime the box runs on.
+pub fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .max_blocking_threads(BLOCKING_THREADS)
+        .build()
+}
+
+/// glibc's allocator keeps freed memory for its next allocations, so a burst of page loads
+/// would leave the box at its peak for good; `malloc_trim` returns the free pages. Cheap when
+/// there is little to give back, so it simply runs every [`TRIM_EVERY`].
+pub async fn give_back_freed() {
+    let mut every = tokio::time::interval(TRIM_EVERY);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        let _ = tokio::task::spawn_blocking(trim).await;
+    }
+}
+
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn trim() {
+    // SAFETY: malloc_trim only releases memory the allocator holds free.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn trim() {}
