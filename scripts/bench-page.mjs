@@ -500,8 +500,34 @@ try {
     figure('cold start', ` median (min ${Math.min(...times).toFixed(1)} ms)`, `${median(times).toFixed(1)} ms`, '≤ 100 ms', median(times) <= 100);
   });
 
-  console.log('\ng. Lighthouse: not measured by this script');
-  rows.push({ label: 'Lighthouse', measured: 'not measured', goal: '', met: 'n/a' });
+  await section('g. Lighthouse (mobile, simulated throttling, Debian\'s Chromium headless)', ['Lighthouse performance', 'Largest Contentful Paint', 'Total Blocking Time'], async () => {
+    box = await spawnBox(dataDir, ca);
+    await until('the restarted box', async () => (await get(box.port, '/')).status === 200, 10_000);
+    const lighthouse = path.join(REPO, 'scripts/bench/node_modules/.bin/lighthouse');
+    if (!fs.existsSync(lighthouse)) throw new Error('Lighthouse is not installed (scripts/install-tools.sh --bench installs it)');
+    const run = spawnSync(
+      lighthouse,
+      [
+        `http://127.0.0.1:${box.port}/`,
+        '--quiet',
+        '--output=json',
+        '--output-path=stdout',
+        '--only-categories=performance',
+        '--chrome-flags=--headless=new --no-sandbox --disable-gpu',
+      ],
+      { encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, CHROME_PATH: findCommand('chromium') }, timeout: 180_000 },
+    );
+    await stop(box.child);
+    if (run.status !== 0) throw new Error(`lighthouse failed: ${(run.stderr || run.error || '').toString().trim().slice(-2000)}`);
+    const report = JSON.parse(run.stdout);
+    const score = Math.round(report.categories.performance.score * 100);
+    const lcp = report.audits['largest-contentful-paint'].numericValue;
+    const tbt = report.audits['total-blocking-time'].numericValue;
+    console.log(`   Lighthouse ${report.lighthouseVersion}, ${report.configSettings.formFactor}, ${report.configSettings.throttlingMethod}; FCP ${report.audits['first-contentful-paint'].displayValue}`);
+    figure('Lighthouse performance', '', `${score}`, '100', score >= 100);
+    figure('Largest Contentful Paint', '', `${(lcp / 1000).toFixed(2)} s`, '≤ 1.2 s', lcp <= 1200);
+    figure('Total Blocking Time', '', `${tbt.toFixed(0)} ms`, '≤ 50 ms', tbt <= 50);
+  });
 
   console.log('\nSummary');
   const table = [{ label: 'figure', measured: 'measured', goal: 'goal', met: 'met?' }, ...rows];

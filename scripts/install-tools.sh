@@ -3,7 +3,8 @@
 # Usage: scripts/install-tools.sh [--tests | --bench]
 #   --tests: also what the tests use: Chromium, Firefox ESR with geckodriver, libfaketime,
 #            and the end-to-end test packages
-#   --bench: also what scripts/bench-page compares the box with: Debian's nginx, and wrk
+#   --bench: also what scripts/bench-page measures with: Debian's nginx, wrk and Chromium,
+#            and Lighthouse
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -65,10 +66,15 @@ if [ "${1:-}" = "--bench" ]; then
   # Plain nginx: in Debian 12, nginx-light is only nginx plus the echo module.
   command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
   command -v wrk >/dev/null || missing+=(wrk)
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
   if [ ${#missing[@]} -gt 0 ]; then
     step "installing Debian's ${missing[*]}"
     sudo_if_needed() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
     sudo_if_needed apt-get update -qq
     DEBIAN_FRONTEND=noninteractive sudo_if_needed apt-get install -y -qq "${missing[@]}"
+  fi
+  if ! (cd scripts/bench && npm ls --silent >/dev/null 2>&1); then
+    step "installing Lighthouse (from npm; it drives Debian's Chromium)"
+    (cd scripts/bench && npm ci --no-audit --no-fund)
   fi
 fi
