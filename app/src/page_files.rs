@@ -2,7 +2,6 @@
 //! hash (cargo-leptos `hash-files`); Leptos's `HydrationScripts` and `HashedStylesheet` read
 //! those names from the hash file at every render, two file reads a page. The server reads
 //! them once at start and provides them as [`PageFiles`]; without it, Leptos's own are used.
-//! The page hydrates once loaded (see [`LOADER`]).
 
 use leptos::prelude::*;
 use leptos_meta::HashedStylesheet;
@@ -15,16 +14,12 @@ pub struct PageFiles {
     pub stylesheet: String,
 }
 
-/// Leptos's loader (`leptos/src/hydration/hydration_script.js`, 0.8), started once the page
-/// is loaded and the browser idle: the script and the WASM, most of the page's bytes, never
-/// hold back what the user reads, which is whole and usable (plain forms) without them.
-/// Hence no `preload` links either: on a slow phone they would compete with the page.
+/// Leptos's loader (`leptos/src/hydration/hydration_script.js`, 0.8, without the idle
+/// deferral the page does not use): imports the script, which loads the WASM and hydrates.
 const LOADER: &str = "(function (root, pkg_path, output_name, wasm_output_name) {\
-const hydrate = () => import(`${root}/${pkg_path}/${output_name}.js`).then(mod => {\
+import(`${root}/${pkg_path}/${output_name}.js`).then(mod => {\
 mod.default({module_or_path: `${root}/${pkg_path}/${wasm_output_name}.wasm`}).then(() => {\
-mod.hydrate();});});\
-const idle = () => \"requestIdleCallback\" in window ? requestIdleCallback(hydrate, {timeout: 2000}) : setTimeout(hydrate);\
-if (document.readyState === \"complete\") idle(); else addEventListener(\"load\", idle, {once: true});})";
+mod.hydrate();});});})";
 
 #[component]
 pub fn PageFileLinks(options: LeptosOptions) -> impl IntoView {
@@ -39,7 +34,19 @@ pub fn PageFileLinks(options: LeptosOptions) -> impl IntoView {
     let script = files.script.trim_end_matches(".js").to_string();
     let wasm = files.wasm.trim_end_matches(".wasm").to_string();
     let nonce = use_nonce();
+    let crossorigin = nonce
+        .as_ref()
+        .map(|nonce| nonce.to_string())
+        .unwrap_or_default();
     view! {
+        <link rel="modulepreload" href=format!("/{pkg}/{script}.js") crossorigin=nonce.clone() />
+        <link
+            rel="preload"
+            href=format!("/{pkg}/{wasm}.wasm")
+            r#as="fetch"
+            r#type="application/wasm"
+            crossorigin=crossorigin
+        />
         <script type="module" nonce=nonce>
             {format!("{LOADER}(\"\", {pkg:?}, {script:?}, {wasm:?});")}
         </script>
