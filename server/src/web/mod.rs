@@ -1,8 +1,9 @@
 //! The web layer: the listeners (plain HTTP, reachable by IP address, and HTTPS with the
 //! box's certificate), the router with its request guards, the log download, the support
 //! report, the HTTPS address check from the browser (`https_check`), what browsers keep
-//! (`caching`, `status_etag`), the live status pushed to open pages (`status_stream`), and
-//! the page's server functions, which reach the box through [`page_api::PageApi`].
+//! (`caching`, `status_etag`), the live status pushed to open pages (`status_stream`), page
+//! renders a few at a time (`page_renders`), and the page's server functions, which reach
+//! the box through [`page_api::PageApi`].
 
 pub mod access_guard;
 pub mod attachment;
@@ -11,6 +12,7 @@ pub mod csp_report;
 pub mod https_check;
 pub mod log_download;
 pub mod page_api;
+pub mod page_renders;
 pub mod request_guards;
 pub mod security_headers;
 pub mod status_etag;
@@ -136,6 +138,10 @@ pub fn router(leptos_options: LeptosOptions, iot_box: Arc<IotBox>) -> Router {
         })
         .fallback(leptos_axum::file_and_error_handler_with_context(
             context, shell,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            page_renders::turns(),
+            page_renders::take_turns,
         ))
         .layer(access)
         .layer(axum::middleware::from_fn(
