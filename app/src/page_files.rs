@@ -2,6 +2,7 @@
 //! hash (cargo-leptos `hash-files`); Leptos's `HydrationScripts` and `HashedStylesheet` read
 //! those names from the hash file at every render, two file reads a page. The server reads
 //! them once at start and provides them as [`PageFiles`]; without it, Leptos's own are used.
+//! The page hydrates once loaded (see [`LOADER`]).
 
 use leptos::prelude::*;
 use leptos_meta::HashedStylesheet;
@@ -14,12 +15,16 @@ pub struct PageFiles {
     pub stylesheet: String,
 }
 
-/// Leptos's loader (`leptos/src/hydration/hydration_script.js`, 0.8, without the idle
-/// deferral the page does not use): imports the script, which loads the WASM and hydrates.
+/// Leptos's loader (`leptos/src/hydration/hydration_script.js`, 0.8), started once the page
+/// is loaded and the browser idle: the script and the WASM, most of the page's bytes, never
+/// hold back what the user reads, which is whole and usable (plain forms) without them.
+/// Hence no `preload` links either: on a slow phone they would compete with the page.
 const LOADER: &str = "(function (root, pkg_path, output_name, wasm_output_name) {\
-import(`${root}/${pkg_path}/${output_name}.js`).then(mod => {\
+const hydrate = () => import(`${root}/${pkg_path}/${output_name}.js`).then(mod => {\
 mod.default({module_or_path: `${root}/${pkg_path}/${wasm_output_name}.wasm`}).then(() => {\
-mod.hydrate();});});})";
+mod.hydrate();});});\
+const idle = () => \"requestIdleCallback\" in window ? requestIdleCallback(hydrate, {timeout: 2000}) : setTimeout(hydrate);\
+if (document.readyState === \"complete\") idle(); else addEventListener(\"load\", idle, {once: true});})";
 
 #[component]
 pub fn PageFileLinks(options: LeptosOptions) -> impl IntoView {
@@ -34,19 +39,7 @@ pub fn PageFileLinks(options: LeptosOptions) -> impl IntoView {
     let script = files.script.trim_end_matches(".js").to_string();
     let wasm = files.wasm.trim_end_matches(".wasm").to_string();
     let nonce = use_nonce();
-    let crossorigin = nonce
-        .as_ref()
-        .map(|nonce| nonce.to_string())
-        .unwrap_or_default();
     view! {
-        <link rel="modulepreload" href=format!("/{pkg}/{script}.js") crossorigin=nonce.clone() />
-        <link
-            rel="preload"
-            href=format!("/{pkg}/{wasm}.wasm")
-            r#as="fetch"
-            r#type="application/wasm"
-            crossorigin=crossorigin
-        />
         <script type="module" nonce=nonce>
             {format!("{LOADER}(\"\", {pkg:?}, {script:?}, {wasm:?});")}
         </script>

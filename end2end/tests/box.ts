@@ -26,6 +26,22 @@ export const test = base.extend<object, { boxUnderTest: BoxUnderTest }>({
     { scope: 'worker', auto: true },
   ],
   baseURL: async ({ boxUnderTest }, use) => use(boxUnderTest.url),
+  // The page hydrates once loaded and idle: with JavaScript, a test acts on the page once it
+  // is live (`data-hydrated`), as a person does a moment after it shows.
+  page: async ({ page, javaScriptEnabled }, use) => {
+    if (javaScriptEnabled) {
+      const live = async <T extends { headers(): Record<string, string> } | null>(response: T) => {
+        if (response?.headers()['content-type']?.startsWith('text/html')) {
+          await page.locator('body[data-hydrated]').waitFor({ state: 'attached', timeout: 15_000 });
+        }
+        return response;
+      };
+      const [goto, reload] = [page.goto.bind(page), page.reload.bind(page)];
+      page.goto = async (...args) => live(await goto(...args));
+      page.reload = async (...args) => live(await reload(...args));
+    }
+    await use(page);
+  },
 });
 export { expect };
 export type { Page };

@@ -62,11 +62,11 @@ test('one stream, and nothing more, follows the box while nothing changes', asyn
 test('the stream closes while the tab is hidden and opens at once when it is shown', async ({ page }) => {
   // Real time: Playwright's fake clock hands out timer ids above 2^31, which the page's
   // WASM (web-sys keeps them as i32) cannot clear, so a faked clock would test the fake.
-  await page.goto('/');
   let polls = 0;
   page.on('request', (request) => {
     if (request.url().includes('/api/status')) polls += 1;
   });
+  await page.goto('/');
   // Once hydrated, the page opens the status stream.
   await expect.poll(() => polls, { timeout: 10_000 }).toBeGreaterThan(0);
 
