@@ -105,7 +105,8 @@ async fn run_box(config: Config) -> ExitCode {
         cert_server_ca_roots = extra_roots.as_ref().map_or(0, |ca| ca.certificates.len()),
         "starting"
     );
-    if let Some(missing) = missing_page_script(&leptos_options) {
+    let hashed = web::caching::HashedFiles::of_build(&leptos_options);
+    if let Some(missing) = missing_page_script(&leptos_options, &hashed) {
         tracing::error!(
             missing = %missing.display(),
             hash_file = %web::caching::hash_file(&leptos_options).display(),
@@ -130,7 +131,7 @@ async fn run_box(config: Config) -> ExitCode {
     // Tests and scripts wait for this line and read the ports from it: printed whatever the
     // log levels.
     println!("iotbox: {listening}");
-    let router = web::router(leptos_options, iot_box);
+    let router = web::router(leptos_options, hashed, iot_box);
     match listeners.serve(tls, router).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
@@ -158,8 +159,11 @@ async fn apply_log_levels(iot_box: Arc<IotBox>) {
 
 /// The script the page names, if the site lacks it: a hashed build run without its hash file
 /// names files the build does not have.
-fn missing_page_script(options: &LeptosOptions) -> Option<std::path::PathBuf> {
-    let name = web::caching::HashedFiles::of_build(options)
+fn missing_page_script(
+    options: &LeptosOptions,
+    hashed: &web::caching::HashedFiles,
+) -> Option<std::path::PathBuf> {
+    let name = hashed
         .script()
         .map_or_else(|| format!("{}.js", options.output_name), str::to_string);
     let script = std::path::Path::new(options.site_root.as_ref())

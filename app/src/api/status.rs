@@ -6,12 +6,8 @@ use leptos::server_fn::codec::GetUrl;
 
 #[server(prefix = "/api", endpoint = "status", input = GetUrl)]
 pub async fn get_status() -> Result<BoxStatus, ServerFnError> {
-    use http::{header::CACHE_CONTROL, HeaderValue};
-
-    // A status is only true when it is read: a browser may keep it, but asks the box again
-    // before each use (with its ETag: the box answers 304 when nothing changed).
-    expect_context::<leptos_axum::ResponseOptions>()
-        .insert_header(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    // How long browsers keep it (`no-cache`, with an ETag) is the web layer's to say, for
+    // this answer as for every other (`server/src/web/caching.rs`).
     Ok(super::the_box()
         .status(super::request_access().session)
         .await)

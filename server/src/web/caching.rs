@@ -96,8 +96,8 @@ impl HashedFiles {
     }
 }
 
-/// Sets `Cache-Control` where the handler did not; the page's is always `no-store` (the
-/// status it renders with would otherwise set its own).
+/// Sets `Cache-Control` where the handler did not: hashed files for ever, the page never,
+/// everything else (the status JSON among it) asked about again before each use.
 pub async fn add(
     State(hashed): State<HashedFiles>,
     request: Request<Body>,

@@ -87,9 +87,13 @@ impl Listeners {
     }
 }
 
-pub fn router(leptos_options: LeptosOptions, iot_box: Arc<IotBox>) -> Router {
+/// `hashed`: the build's hashed file names, read once at start.
+pub fn router(
+    leptos_options: LeptosOptions,
+    hashed: caching::HashedFiles,
+    iot_box: Arc<IotBox>,
+) -> Router {
     let routes = generate_route_list(App);
-    let hashed = caching::HashedFiles::of_build(&leptos_options);
     let logs = axum::routing::get({
         let iot_box = iot_box.clone();
         move || log_download::download_logs(iot_box.clone())
