@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Installs what building and testing the box need, where it is missing; safe to run again.
-# Usage: scripts/install-tools.sh [--tests | --bench]
+# Usage: scripts/install-tools.sh [--tests | --bench | --pi ARCH...]
 #   --tests: also what the tests use: Chromium, Firefox ESR with geckodriver, libfaketime,
-#            and the end-to-end test packages
+#            strace, and the end-to-end test packages
 #   --bench: also what scripts/bench-page measures with: Debian's nginx, wrk and Chromium,
 #            and Lighthouse
+#   --pi:    also what building and running the box for Raspberry Pi boards takes (arm64,
+#            armhf): the Rust targets, Debian's cross compilers and qemu-user-static
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,6 +15,11 @@ GECKODRIVER_VERSION=0.37.1
 WASM_BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = "=\(.*\)"$/\1/p' Cargo.toml)
 
 step() { printf '\n== %s\n' "$*"; }
+apt_install() { # Debian packages, as root or through sudo
+  local as_root=(); [ "$(id -u)" = 0 ] || as_root=(sudo)
+  "${as_root[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq "$@"
+}
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   step "adding the wasm32-unknown-unknown target"
@@ -43,11 +50,11 @@ if [ "${1:-}" = "--tests" ]; then
   [ -x /usr/bin/firefox-esr ] || missing+=(firefox-esr)
   # The clock tests run the box under libfaketime.
   ls /usr/lib/*/faketime/libfaketime.so.1 >/dev/null 2>&1 || missing+=(faketime)
+  # The read-only root test watches every file the box writes.
+  command -v strace >/dev/null || missing+=(strace)
   if [ ${#missing[@]} -gt 0 ]; then
     step "installing Debian's ${missing[*]}"
-    sudo_if_needed() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
-    sudo_if_needed apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive sudo_if_needed apt-get install -y -qq "${missing[@]}"
+    apt_install "${missing[@]}"
   fi
   # Firefox is driven through WebDriver; geckodriver comes from crates.io.
   if [ "$(geckodriver --version 2>/dev/null | head -1)" != "geckodriver $GECKODRIVER_VERSION" ]; then
@@ -69,12 +76,29 @@ if [ "${1:-}" = "--bench" ]; then
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   if [ ${#missing[@]} -gt 0 ]; then
     step "installing Debian's ${missing[*]}"
-    sudo_if_needed() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
-    sudo_if_needed apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive sudo_if_needed apt-get install -y -qq "${missing[@]}"
+    apt_install "${missing[@]}"
   fi
   if ! (cd scripts/bench && npm ls --silent >/dev/null 2>&1); then
     step "installing Lighthouse (from npm; it drives Debian's Chromium)"
     (cd scripts/bench && npm ci --no-audit --no-fund)
+  fi
+fi
+
+if [ "${1:-}" = "--pi" ]; then
+  shift
+  missing=()
+  for arch in "$@"; do
+    source scripts/pi-arch.sh "$arch"
+    if ! rustup target list --installed | grep -qx "$PI_TRIPLE"; then
+      step "adding the $PI_TRIPLE target"
+      rustup target add "$PI_TRIPLE"
+    fi
+    command -v "$PI_GCC" >/dev/null || missing+=("$PI_GCC_PACKAGE")
+    command -v "$PI_QEMU" >/dev/null || missing+=(qemu-user-static)
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)
+    step "installing Debian's ${missing[*]}"
+    apt_install "${missing[@]}"
   fi
 fi

@@ -9,8 +9,8 @@
 //! - `support_report`: one download with what a support ticket needs;
 //! - `logs`: log levels, the log file and where lines go;
 //! - `settings`: the settings file, the credential, the Odoo server address;
-//! - `clock`, `network_identity`, `files`, `timestamp`, `tls`, `shutdown`, `memory`: what the
-//!   parts above stand on.
+//! - `clock`, `network_identity`, `files`, `timestamp`, `tls`, `shutdown`, `memory`,
+//!   `supervisor` (readiness and watchdog under systemd): what the parts above stand on.
 //!
 //! Beside them, `local_ca` is a certificate server for tests and demos, `local_dns` a DNS
 //! server that answers as the vendor's domain does, and `command_line`
@@ -30,6 +30,7 @@ pub mod memory;
 pub mod network_identity;
 pub mod settings;
 pub mod shutdown;
+pub mod supervisor;
 pub mod support_report;
 pub mod timestamp;
 pub mod tls;

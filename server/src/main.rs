@@ -131,6 +131,8 @@ async fn run_box(config: Config) -> ExitCode {
     // Tests and scripts wait for this line and read the ports from it: printed whatever the
     // log levels.
     println!("iotbox: {listening}");
+    iotbox::supervisor::ready();
+    tokio::spawn(iotbox::supervisor::keep_alive());
     let router = web::router(leptos_options, hashed, iot_box);
     match listeners.serve(tls, router).await {
         Ok(()) => ExitCode::SUCCESS,

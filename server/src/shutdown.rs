@@ -15,6 +15,7 @@ pub async fn signal() {
         _ = terminate.recv() => {},
     }
     tracing::info!("stopping");
+    crate::supervisor::stopping();
     STOPPING.send_replace(true);
 }
 
