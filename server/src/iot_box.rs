@@ -3,7 +3,8 @@
 //! blocks; the web layer calls them off the async runtime.
 
 use crate::access::Access;
-use crate::certificate::engine::{CertificateEngine, EngineConfig, EngineError};
+use crate::certificate::engine::{CertificateEngine, EngineConfig, EngineError, StoredHook};
+use crate::certificate::erp_update::ErpUpdater;
 use crate::diagnostics::address::{AddressTarget, Resolvers};
 use crate::diagnostics::Diagnostics;
 use crate::files::download_name::download_name;
@@ -11,7 +12,7 @@ use crate::logs::levels::{self, InForce};
 use crate::logs::log_file::LogFile;
 use crate::logs::redaction::redact;
 use crate::logs::subscriber::LogReloader;
-use crate::network_identity::NetworkIdentityCache;
+use crate::network_identity::{NetworkIdentity, NetworkIdentityCache};
 use crate::settings::credential::Credential;
 use crate::settings::file::SettingsFile;
 use crate::settings::odoo_server::{self, Pasted};
@@ -46,6 +47,8 @@ pub struct BoxConfig {
 pub enum OpenError {
     #[error(transparent)]
     Certificate(#[from] EngineError),
+    #[error("cannot set up requests to the Odoo server: {0}")]
+    Erp(String),
 }
 
 pub struct IotBox {
@@ -57,6 +60,8 @@ pub struct IotBox {
     network: NetworkIdentityCache,
     certificate: Arc<CertificateEngine>,
     diagnostics: Arc<Diagnostics>,
+    /// What the connected Odoo server was last told of the certificate.
+    erp: Arc<ErpUpdater>,
     access: Access,
     log_file: LogFile,
     log_filter: LogReloader,
@@ -90,6 +95,10 @@ impl IotBox {
         });
         let name = gethostname::gethostname().to_string_lossy().into_owned();
         let lowercase = name.to_ascii_lowercase();
+        let erp = Arc::new(
+            ErpUpdater::new(certificate.server().roots().clone()).map_err(OpenError::Erp)?,
+        );
+        certificate.on_stored(tell_erp(erp.clone(), settings.clone(), name.clone()));
         Ok(Self {
             own_names: [format!("{lowercase}.local"), lowercase],
             name,
@@ -99,6 +108,7 @@ impl IotBox {
             network: NetworkIdentityCache::new(Duration::from_secs(5)),
             certificate: Arc::new(certificate),
             diagnostics,
+            erp,
             log_file,
             log_filter,
         })
@@ -338,6 +348,7 @@ impl IotBox {
             clock_problem,
             clock_synchronised: crate::clock::system_synchronised(),
             diagnostics: self.diagnostics.report(),
+            erp_update: self.erp.last(),
             access: AccessStatus {
                 password_set: settings.admin.password_hash.is_some(),
                 logged_in: self.access.logged_in(session),
@@ -349,6 +360,25 @@ impl IotBox {
             poll_interval_ms: self.poll_interval_ms,
         }
     }
+}
+
+/// After each stored certificate: tells the connected Odoo server its end date, beside the
+/// renewal. The box is named by its MAC address, as the ERP knows it, else by its host name.
+/// Reading the settings and the network blocks: off the runtime.
+fn tell_erp(erp: Arc<ErpUpdater>, settings: Arc<SettingsFile>, name: String) -> StoredHook {
+    Box::new(move |not_after| {
+        let (erp, settings, name) = (erp.clone(), settings.clone(), name.clone());
+        tokio::spawn(async move {
+            let looked = tokio::task::spawn_blocking(move || {
+                let server = settings.current().0.odoo.server_url?;
+                Some((server, NetworkIdentity::read().mac.unwrap_or(name)))
+            })
+            .await;
+            if let Ok(Some((server, identifier))) = looked {
+                erp.tell(&server, &identifier, not_after).await;
+            }
+        });
+    })
 }
 
 #[cfg(test)]

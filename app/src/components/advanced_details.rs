@@ -48,6 +48,17 @@ pub fn AdvancedDetails(status: ReadSignal<BoxStatus>, shown: RwSignal<bool>) -> 
                             s.certificate.last_attempt.as_ref().map_or_else(|| td_string!(locale, rows.no_attempt_yet).into(), |t| written(t, Shown::DateAndTime, locale)),
                             s.certificate.next_attempt.as_ref().map_or_else(|| td_string!(locale, rows.when_needed).into(), |t| written(t, Shown::DateAndTime, locale))
                         )), "") />
+                    <StatusRow id="erp-update" label=td_string!(locale, rows.erp_update)
+                        value=row_text(status, move |s: &BoxStatus| Some(match &s.erp_update {
+                            None => td_string!(locale, rows.erp_update_not_yet).to_string(),
+                            Some(update) => match &update.problem {
+                                None => {
+                                    let date = written(&update.at, Shown::DateAndTime, locale);
+                                    td_string!(locale, rows.erp_update_told, date).to_string()
+                                }
+                                Some(problem) => td_string!(locale, rows.erp_update_failed, problem).to_string(),
+                            },
+                        }), "") />
                 </dl>
                 <Show
                     when=move || status.read().access.may_change()

@@ -5,6 +5,7 @@ use super::certificate::CertificateStatus;
 use super::clock::ClockProblem;
 use super::credential::CredentialStatus;
 use super::diagnostics::DiagnosticsReport;
+use super::erp_update::ErpUpdate;
 use super::log_level::LogLevelStatus;
 use serde::{Deserialize, Serialize};
 
@@ -32,6 +33,9 @@ pub struct BoxStatus {
     /// The last result of each diagnostic check, automatic after a failed request or asked
     /// for.
     pub diagnostics: DiagnosticsReport,
+    /// Whether the connected Odoo server was told the end date of the last certificate the
+    /// box stored since it started; `None` before any.
+    pub erp_update: Option<ErpUpdate>,
     /// Whether an admin password guards changes, and whether this browser is logged in.
     pub access: AccessStatus,
     /// How often the page asks for this status again.

@@ -7,6 +7,7 @@ pub mod certificate;
 pub mod clock;
 pub mod credential;
 pub mod diagnostics;
+pub mod erp_update;
 pub mod error_code;
 pub mod form_error;
 pub mod log_level;

@@ -60,9 +60,12 @@ pub struct CertificateEngine {
     wake: Notify,
     /// Told of each failed request, with its code (the diagnostics listen).
     on_failure: std::sync::OnceLock<FailureHook>,
+    /// Told of each stored certificate, with its end date (the ERP is told).
+    on_stored: std::sync::OnceLock<StoredHook>,
 }
 
 pub type FailureHook = Box<dyn Fn(ErrorCode) + Send + Sync>;
+pub type StoredHook = Box<dyn Fn(OffsetDateTime) + Send + Sync>;
 
 struct EngineState {
     /// The pair on disk as last read, and the stamp of its files then.
@@ -113,6 +116,7 @@ impl CertificateEngine {
             store,
             wake: Notify::new(),
             on_failure: std::sync::OnceLock::new(),
+            on_stored: std::sync::OnceLock::new(),
         })
     }
 
@@ -125,6 +129,14 @@ impl CertificateEngine {
     pub fn on_failure(&self, hook: FailureHook) {
         if self.on_failure.set(hook).is_err() {
             tracing::error!("a second failure hook was refused");
+        }
+    }
+
+    /// Sets who is told of each stored certificate (once; called from the worker, on the
+    /// runtime).
+    pub fn on_stored(&self, hook: StoredHook) {
+        if self.on_stored.set(hook).is_err() {
+            tracing::error!("a second stored-certificate hook was refused");
         }
     }
 
@@ -287,6 +299,10 @@ impl CertificateEngine {
                 state.disk_stamp = stamp;
                 state.on_disk = DiskCertificate::Readable(pair.clone());
                 state.schedule.record(Ok(&pair.summary), now, jitter);
+                drop(state);
+                if let Some(hook) = self.on_stored.get() {
+                    hook(pair.summary.not_after);
+                }
             }
             Err(failure) => {
                 let error = failure.error.clone();

@@ -210,7 +210,7 @@ fn request_exception(error: reqwest::Error) -> LoadFailure {
 
 /// The error and every cause under it, on one line: the cause is what the user needs
 /// ("connection refused", "certificate has expired", "timed out").
-fn describe(error: &reqwest::Error) -> String {
+pub(crate) fn describe(error: &reqwest::Error) -> String {
     let mut text = error.to_string();
     let mut source = error.source();
     while let Some(cause) = source {

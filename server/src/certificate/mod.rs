@@ -6,11 +6,13 @@
 //! - `serve`: the certificate the HTTPS listener presents, swapped without a restart;
 //! - `backoff` and `schedule`: when to ask again, and what to report (pure decisions);
 //! - `engine`: the one worker that carries the decisions out;
+//! - `erp_update`: tells the connected Odoo server the end date of each stored certificate;
 //! - `temporary`, `https_address`, `fingerprint`: what the others need on the way.
 
 pub mod backoff;
 pub mod check;
 pub mod engine;
+pub mod erp_update;
 pub mod fingerprint;
 pub mod https_address;
 pub mod load;

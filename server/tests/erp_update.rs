@@ -1,0 +1,124 @@
+//! Telling the ERP: once the box has stored a certificate, it posts the end date to the
+//! connected Odoo server, as the newest reference does, and the status says whether it
+//! could. An Odoo server that fails is shown and never stands in the renewal's way.
+
+mod support;
+
+use serde_json::Value;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::sync::mpsc::{channel, Receiver};
+use std::time::Duration;
+use support::*;
+
+/// A stand-in Odoo server on loopback that answers every request with `status`, and hands
+/// over each request's first line and body.
+fn odoo_server(status: u16) -> (u16, Receiver<(String, String)>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let (received, requests) = channel();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut first_line = String::new();
+            reader.read_line(&mut first_line).unwrap();
+            let mut length = 0;
+            loop {
+                let mut line = String::new();
+                reader.read_line(&mut line).unwrap();
+                if line.trim().is_empty() {
+                    break;
+                }
+                if let Some(value) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                    length = value.trim().parse().unwrap();
+                }
+            }
+            let mut body = vec![0; length];
+            reader.read_exact(&mut body).unwrap();
+            write!(
+                stream,
+                "HTTP/1.1 {status} Answer\r\ncontent-type: application/json\r\n\
+                 content-length: 2\r\nconnection: close\r\n\r\n{{}}"
+            )
+            .unwrap();
+            let _ = received.send((
+                first_line.trim().to_string(),
+                String::from_utf8_lossy(&body).into_owned(),
+            ));
+        }
+    });
+    (port, requests)
+}
+
+/// The demo credential, and the Odoo server on `port`.
+fn connected_to(port: u16) -> String {
+    let demo = iotbox::local_ca::demo_credential();
+    format!(
+        "[odoo]\nserver_url = \"http://127.0.0.1:{port}\"\n\n[credential]\n\
+         db_uuid = \"{}\"\ncontract_number = \"{}\"\n",
+        demo.db_uuid.as_str(),
+        demo.contract_number.expose()
+    )
+}
+
+fn a_real_certificate(iot_box: &IotBox) -> Value {
+    iot_box.wait_certificate("a certificate from the authority", |c| {
+        c["state"] == "ok" && c["temporary"] == false
+    })
+}
+
+fn erp_update(iot_box: &IotBox) -> Value {
+    wait_for(
+        "the status to say what Odoo was told",
+        Duration::from_secs(10),
+        || {
+            let update = iot_box.status()["erp_update"].clone();
+            (!update.is_null()).then_some(update)
+        },
+    )
+}
+
+#[test]
+fn the_odoo_server_is_told_the_end_date_of_the_stored_certificate() {
+    let ca = LocalCa::start(&[]);
+    let (port, requests) = odoo_server(200);
+    let iot_box = IotBox::start(&connected_to(port), &ca.url(), Some(&ca.ca_file), &[]);
+    let certificate = a_real_certificate(&iot_box);
+
+    let (first_line, body) = requests.recv_timeout(Duration::from_secs(10)).unwrap();
+    assert_eq!(
+        first_line,
+        "POST /iot/box/update_certificate_status HTTP/1.1"
+    );
+    let body: Value = serde_json::from_str(&body).unwrap();
+    let status = iot_box.status();
+    let identifier = status["mac_address"].as_str().or(status["name"].as_str());
+    assert_eq!(body["params"]["identifier"].as_str(), identifier);
+    // As the reference writes it: "2027-01-26 10:11:28+00:00".
+    let not_after = certificate["not_after"].as_str().unwrap();
+    let end_date = not_after.replace('T', " ").replace('Z', "+00:00");
+    assert_eq!(body["params"]["ssl_certificate_end_date"], end_date);
+
+    let update = erp_update(&iot_box);
+    assert_eq!(update["not_after"], not_after);
+    assert!(update["problem"].is_null(), "{update}");
+}
+
+#[test]
+fn an_odoo_server_that_fails_is_shown_and_the_certificate_is_served_all_the_same() {
+    let ca = LocalCa::start(&[]);
+    let (port, requests) = odoo_server(500);
+    let iot_box = IotBox::start(&connected_to(port), &ca.url(), Some(&ca.ca_file), &[]);
+    let certificate = a_real_certificate(&iot_box);
+    requests.recv_timeout(Duration::from_secs(10)).unwrap();
+
+    let update = erp_update(&iot_box);
+    let problem = update["problem"].as_str().unwrap();
+    assert!(problem.contains("500"), "{problem}");
+    // The renewal did not wait for the Odoo server, and the new certificate is served.
+    assert_eq!(
+        iot_box.served().common_name,
+        certificate["subject"].as_str().unwrap()
+    );
+}
