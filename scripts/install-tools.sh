@@ -56,6 +56,11 @@ if [ "${1:-}" = "--tests" ]; then
     step "installing Debian's ${missing[*]}"
     apt_install "${missing[@]}"
   fi
+  # A real Prometheus scrapes the box in server/tests/metrics.rs; without its node exporter.
+  if ! command -v prometheus >/dev/null; then
+    step "installing Debian's prometheus"
+    apt_install --no-install-recommends prometheus
+  fi
   # Firefox is driven through WebDriver; geckodriver comes from crates.io.
   if [ "$(geckodriver --version 2>/dev/null | head -1)" != "geckodriver $GECKODRIVER_VERSION" ]; then
     step "installing geckodriver $GECKODRIVER_VERSION (about 1 minute)"

@@ -49,6 +49,11 @@ pub struct Config {
     #[arg(long, env = "LEPTOS_SITE_ROOT")]
     pub site_root: Option<PathBuf>,
 
+    /// Token a Prometheus scrapes `GET /metrics` with (`Authorization: Bearer <token>`) while
+    /// an admin password is set. Without it, only a logged-in session may scrape then.
+    #[arg(long, env = "IOTBOX_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
+
     /// URL the box asks for its HTTPS certificate.
     #[arg(long, env = "IOTBOX_CERT_SERVER", default_value = VENDOR_CERT_SERVER,
           value_parser = parse_cert_server)]

@@ -12,6 +12,7 @@ use crate::logs::levels::{self, InForce};
 use crate::logs::log_file::LogFile;
 use crate::logs::redaction::redact;
 use crate::logs::subscriber::LogReloader;
+use crate::metrics::Metrics;
 use crate::network_identity::{NetworkIdentity, NetworkIdentityCache};
 use crate::settings::credential::Credential;
 use crate::settings::file::SettingsFile;
@@ -41,6 +42,8 @@ pub struct BoxConfig {
     pub certificate: EngineConfig,
     /// The resolvers the address check asks.
     pub resolvers: Resolvers,
+    /// What a Prometheus scrapes `/metrics` with while an admin password is set.
+    pub metrics_token: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -62,6 +65,8 @@ pub struct IotBox {
     diagnostics: Arc<Diagnostics>,
     /// What the connected Odoo server was last told of the certificate.
     erp: Arc<ErpUpdater>,
+    metrics: Arc<Metrics>,
+    metrics_token: Option<String>,
     access: Access,
     log_file: LogFile,
     log_filter: LogReloader,
@@ -84,9 +89,11 @@ impl IotBox {
             certificate.server().roots().clone(),
             config.resolvers,
         ));
+        let metrics = Arc::new(Metrics::default());
         certificate.on_failure({
-            let diagnostics = diagnostics.clone();
+            let (diagnostics, metrics) = (diagnostics.clone(), metrics.clone());
             Box::new(move |code| {
+                metrics.certificate_request(&code.to_string());
                 if app::model::diagnostics::explains(code) {
                     let diagnostics = diagnostics.clone();
                     tokio::spawn(async move { diagnostics.run_after_failure(code).await });
@@ -98,7 +105,16 @@ impl IotBox {
         let erp = Arc::new(
             ErpUpdater::new(certificate.server().roots().clone()).map_err(OpenError::Erp)?,
         );
-        certificate.on_stored(tell_erp(erp.clone(), settings.clone(), name.clone()));
+        certificate.on_stored({
+            let (metrics, tell_erp) = (
+                metrics.clone(),
+                tell_erp(erp.clone(), settings.clone(), name.clone()),
+            );
+            Box::new(move |not_after| {
+                metrics.certificate_request("ok");
+                tell_erp(not_after);
+            })
+        });
         Ok(Self {
             own_names: [format!("{lowercase}.local"), lowercase],
             name,
@@ -109,6 +125,8 @@ impl IotBox {
             certificate: Arc::new(certificate),
             diagnostics,
             erp,
+            metrics,
+            metrics_token: config.metrics_token.clone(),
             log_file,
             log_filter,
         })
@@ -120,6 +138,21 @@ impl IotBox {
 
     pub fn diagnostics(&self) -> &Arc<Diagnostics> {
         &self.diagnostics
+    }
+
+    pub fn metrics(&self) -> &Metrics {
+        &self.metrics
+    }
+
+    /// Whether a scrape of `/metrics` may see the figures: always while no admin password
+    /// is set; with one, given the metrics token or a logged-in session. Blocking: reads
+    /// the settings.
+    pub fn may_scrape(&self, token: Option<&str>, session: Option<&str>) -> bool {
+        let by_token = match (&self.metrics_token, token) {
+            (Some(ours), Some(given)) => same_secret(ours, given),
+            _ => false,
+        };
+        by_token || self.access.allows_changes(session)
     }
 
     /// What the address check looks up: the host of the HTTPS address, which should resolve
@@ -360,6 +393,16 @@ impl IotBox {
             poll_interval_ms: self.poll_interval_ms,
         }
     }
+}
+
+/// Compares digests, so that the time taken says nothing of how much of a guess was right.
+fn same_secret(ours: &str, given: &str) -> bool {
+    use sha2::{Digest, Sha256};
+    let (ours, given) = (Sha256::digest(ours), Sha256::digest(given));
+    ours.iter()
+        .zip(given.iter())
+        .fold(0, |differ, (a, b)| differ | (a ^ b))
+        == 0
 }
 
 /// After each stored certificate: tells the connected Odoo server its end date, beside the

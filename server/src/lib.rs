@@ -7,6 +7,7 @@
 //!   schedule, engine);
 //! - `diagnostics`: why the certificate cannot be had, found out step by step;
 //! - `support_report`: one download with what a support ticket needs;
+//! - `metrics`: the box's figures for a fleet's Prometheus;
 //! - `logs`: log levels, the log file and where lines go;
 //! - `settings`: the settings file, the credential, the Odoo server address;
 //! - `clock`, `network_identity`, `files`, `timestamp`, `tls`, `shutdown`, `memory`,
@@ -27,6 +28,7 @@ pub mod local_ca;
 pub mod local_dns;
 pub mod logs;
 pub mod memory;
+pub mod metrics;
 pub mod network_identity;
 pub mod settings;
 pub mod shutdown;

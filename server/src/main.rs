@@ -93,6 +93,7 @@ async fn run_box(config: Config) -> ExitCode {
             network: config.dns_resolver,
             public: config.public_dns,
         },
+        metrics_token: config.metrics_token.clone(),
     };
     let iot_box = IotBox::open(&box_config, settings, log_file, log_filter)
         .map(Arc::new)

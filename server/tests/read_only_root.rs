@@ -31,20 +31,8 @@ fn the_box_writes_nowhere_but_its_data_folder() {
         });
     let client = http_client();
     let base = format!("http://127.0.0.1:{}", iot_box.http_port);
-    let post = |path: &str, form: &[(&str, &str)]| {
-        let body = url::form_urlencoded::Serializer::new(String::new())
-            .extend_pairs(form)
-            .finish();
-        let response = client
-            .post(format!("{base}{path}"))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(body)
-            .send()
-            .unwrap();
-        assert!(response.status().is_success(), "{path}: {response:?}");
-    };
     let demo = iotbox::local_ca::demo_credential();
-    post(
+    iot_box.post_form(
         "/api/credential/save",
         &[
             ("db_uuid", demo.db_uuid.as_str()),
@@ -54,7 +42,7 @@ fn the_box_writes_nowhere_but_its_data_folder() {
     iot_box.wait_certificate("a certificate from the authority", |c| {
         c["state"] == "ok" && c["temporary"] == false
     });
-    post(
+    iot_box.post_form(
         "/api/log-level",
         &[("root", "debug"), ("certificate", "info"), ("web", "info")],
     );

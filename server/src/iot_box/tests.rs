@@ -26,6 +26,7 @@ fn open(dir: &std::path::Path) -> IotBox {
             network: Some("127.0.0.1:9".parse().unwrap()),
             public: "127.0.0.1:9".parse().unwrap(),
         },
+        metrics_token: Some("scrape-token".into()),
     };
     let settings = SettingsFile::open(dir).unwrap();
     let log_file = LogFile::open(dir).unwrap();
@@ -110,4 +111,20 @@ fn chosen_log_levels_are_applied_kept_and_dated() {
     let status = iot_box.status(None).log_level;
     assert_eq!(status.levels, levels);
     assert!(status.reset_on.is_some());
+}
+
+#[test]
+fn metrics_are_open_without_a_password_and_need_the_token_or_a_login_with_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let iot_box = open(dir.path());
+    assert!(iot_box.may_scrape(None, None));
+    let session = iot_box
+        .access()
+        .set_password(None, "correct horse battery", "correct horse battery", None)
+        .unwrap();
+    assert!(!iot_box.may_scrape(None, None));
+    assert!(!iot_box.may_scrape(Some("scrape-tokeN"), None));
+    assert!(!iot_box.may_scrape(Some("scrape-token-longer"), None));
+    assert!(iot_box.may_scrape(Some("scrape-token"), None));
+    assert!(iot_box.may_scrape(None, Some(&session)));
 }

@@ -2,7 +2,8 @@
 //! box's certificate), the router with its request guards, the log download, the support
 //! report, the HTTPS address check from the browser (`https_check`), what browsers keep
 //! (`caching`, `status_etag`), the live status pushed to open pages (`status_stream`), page
-//! renders a few at a time (`page_renders`), and the page's server functions, which reach
+//! renders a few at a time (`page_renders`), the figures for fleets (`metrics`), and the
+//! page's server functions, which reach
 //! the box through [`page_api::PageApi`].
 
 pub mod access_guard;
@@ -11,6 +12,7 @@ pub mod caching;
 pub mod csp_report;
 pub mod https_check;
 pub mod log_download;
+pub mod metrics;
 pub mod page_api;
 pub mod page_renders;
 pub mod request_guards;
@@ -123,6 +125,10 @@ pub fn router(
             axum::routing::get(status_stream::answer).with_state(iot_box.clone()),
         )
         .route(
+            metrics::PATH,
+            axum::routing::get(metrics::answer).with_state(iot_box.clone()),
+        )
+        .route(
             https_check::PATH,
             axum::routing::get(https_check::answer).with_state(iot_box.clone()),
         )
@@ -140,6 +146,8 @@ pub fn router(
             let options = leptos_options.clone();
             move || shell(options.clone())
         })
+        // Every route above notes itself on its answer, for the count of web answers.
+        .route_layer(axum::middleware::from_fn(metrics::note_route))
         .fallback(leptos_axum::file_and_error_handler_with_context(
             context, shell,
         ))
@@ -160,6 +168,10 @@ pub fn router(
         // box's CPU); the page's files are compressed once, at build time.
         .layer(tower_http::compression::CompressionLayer::new())
         .layer(tower_http::trace::TraceLayer::new_for_http())
+        .layer(axum::middleware::from_fn_with_state(
+            iot_box,
+            metrics::count,
+        ))
         .with_state(leptos_options)
 }
 

@@ -135,6 +135,21 @@ impl IotBox {
         found.unwrap_or_else(|_| panic!("timed out waiting for {what}; last status: {last}"))
     }
 
+    /// Posts a form as the page does without JavaScript; it must be taken.
+    pub fn post_form(&self, path: &str, form: &[(&str, &str)]) {
+        let body = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(form)
+            .finish();
+        let response = self
+            .client
+            .post(format!("http://127.0.0.1:{}{path}", self.http_port))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .unwrap();
+        assert!(response.status().is_success(), "{path}: {response:?}");
+    }
+
     /// Presses "Try again", as a person would.
     pub fn try_again(&self) {
         let response = self
