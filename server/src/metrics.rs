@@ -209,3 +209,31 @@ fn unix_seconds(time: &str) -> Option<i64> {
         .ok()
         .map(OffsetDateTime::unix_timestamp)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use app::model::certificate::CertificateState;
+    use app::model::diagnostics::address::AddressVerdict;
+    use app::model::diagnostics::route::RouteVerdict;
+
+    #[test]
+    fn labels_read_as_in_the_status_json() {
+        assert_eq!(
+            label_of(&CertificateState::NeedsCertificate),
+            "needs_certificate"
+        );
+        assert_eq!(label_of(&RouteVerdict::NoDns), "no_dns");
+        // A verdict that carries data is named by its variant alone: a bounded label.
+        let elsewhere = AddressVerdict::ResolvesElsewhere {
+            addresses: vec!["192.0.2.9".into()],
+        };
+        assert_eq!(label_of(&elsewhere), "resolves_elsewhere");
+    }
+
+    #[test]
+    fn times_are_unix_seconds() {
+        assert_eq!(unix_seconds("2027-01-25T14:03:07Z"), Some(1_800_885_787));
+        assert_eq!(unix_seconds("not a time"), None);
+    }
+}
