@@ -3,8 +3,7 @@
 //! report, the HTTPS address check from the browser (`https_check`), what browsers keep
 //! (`caching`, `status_etag`), the live status pushed to open pages (`status_stream`), page
 //! renders a few at a time (`page_renders`), the figures for fleets (`metrics`), and the
-//! page's server functions, which reach
-//! the box through [`page_api::PageApi`].
+//! page's server functions, which reach the box through [`page_api::PageApi`].
 
 pub mod access_guard;
 pub mod attachment;
