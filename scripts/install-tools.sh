@@ -6,7 +6,8 @@
 #   --bench: also what scripts/bench-page measures with: Debian's nginx, wrk and Chromium,
 #            and Lighthouse
 #   --pi:    also what building and running the box for Raspberry Pi boards takes (arm64,
-#            armhf): the Rust targets, Debian's cross compilers and qemu-user-static
+#            armhf): the Rust targets, Debian's cross compilers and qemu-user-static, and
+#            systemd's tools for checking the package
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -101,6 +102,9 @@ if [ "${1:-}" = "--pi" ]; then
     command -v "$PI_GCC" >/dev/null || missing+=("$PI_GCC_PACKAGE")
     command -v "$PI_QEMU" >/dev/null || missing+=(qemu-user-static)
   done
+  # The package check verifies and scores the unit, and runs the maintainer scripts.
+  command -v systemd-analyze >/dev/null || missing+=(systemd)
+  command -v deb-systemd-helper >/dev/null || missing+=(init-system-helpers)
   if [ ${#missing[@]} -gt 0 ]; then
     mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)
     step "installing Debian's ${missing[*]}"

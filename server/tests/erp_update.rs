@@ -79,14 +79,21 @@ fn erp_update(iot_box: &IotBox) -> Value {
     )
 }
 
-#[test]
-fn the_odoo_server_is_told_the_end_date_of_the_stored_certificate() {
+/// A box connected to a stand-in Odoo server answering `status`, once it has its
+/// certificate from a local authority and has told the Odoo server: the certificate's
+/// status, and the request the Odoo server got (first line, body).
+fn box_that_told_odoo(status: u16) -> (LocalCa, IotBox, Value, (String, String)) {
     let ca = LocalCa::start(&[]);
-    let (port, requests) = odoo_server(200);
+    let (port, requests) = odoo_server(status);
     let iot_box = IotBox::start(&connected_to(port), &ca.url(), Some(&ca.ca_file), &[]);
     let certificate = a_real_certificate(&iot_box);
+    let told = requests.recv_timeout(Duration::from_secs(10)).unwrap();
+    (ca, iot_box, certificate, told)
+}
 
-    let (first_line, body) = requests.recv_timeout(Duration::from_secs(10)).unwrap();
+#[test]
+fn the_odoo_server_is_told_the_end_date_of_the_stored_certificate() {
+    let (_ca, iot_box, certificate, (first_line, body)) = box_that_told_odoo(200);
     assert_eq!(
         first_line,
         "POST /iot/box/update_certificate_status HTTP/1.1"
@@ -107,11 +114,7 @@ fn the_odoo_server_is_told_the_end_date_of_the_stored_certificate() {
 
 #[test]
 fn an_odoo_server_that_fails_is_shown_and_the_certificate_is_served_all_the_same() {
-    let ca = LocalCa::start(&[]);
-    let (port, requests) = odoo_server(500);
-    let iot_box = IotBox::start(&connected_to(port), &ca.url(), Some(&ca.ca_file), &[]);
-    let certificate = a_real_certificate(&iot_box);
-    requests.recv_timeout(Duration::from_secs(10)).unwrap();
+    let (_ca, iot_box, certificate, _) = box_that_told_odoo(500);
 
     let update = erp_update(&iot_box);
     let problem = update["problem"].as_str().unwrap();
