@@ -6,7 +6,7 @@ qemu-user-static, on loopback:
    authority (the same emulated binary), then the box with an empty data folder and the
    demo credential. It must answer its page and GET /api/status, and replace its temporary
    certificate by one from the authority, served on its HTTPS port;
-2. the Debian package (target/pi/iotbox_<version>_<arch>.deb, from scripts/package-deb) in a
+2. the Debian package (target/deb/iotbox_<version>_<arch>.deb, from scripts/package-deb) in a
    root folder of its own, with dpkg: install (files, service enabled, unit verified), the
    installed box gets its certificate into /var/lib/iotbox, an upgrade to a newer version
    keeps settings, certificates and an edited /etc/default/iotbox, the upgraded box serves
@@ -224,7 +224,7 @@ def check_package(pi, arch, work, authority, old, new):
         return out.strip()
 
     def package(version):
-        return ROOT / "target/pi" / f"iotbox_{version}_{arch}.deb"
+        return ROOT / "target/deb" / f"iotbox_{version}_{arch}.deb"
 
     dpkg("--add-architecture", arch)
     dpkg("--install", str(package(old)))

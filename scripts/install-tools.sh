@@ -2,7 +2,7 @@
 # Installs what building and testing the box need, where it is missing; safe to run again.
 # Usage: scripts/install-tools.sh [--tests | --bench | --pi ARCH...]
 #   --tests: also what the tests use: Chromium, Firefox ESR with geckodriver, libfaketime,
-#            strace, and the end-to-end test packages
+#            strace, qemu-system-x86 with debootstrap, and the end-to-end test packages
 #   --bench: also what scripts/bench-page measures with: Debian's nginx, wrk and Chromium,
 #            and Lighthouse
 #   --pi:    also what building and running the box for Raspberry Pi boards takes (arm64,
@@ -56,6 +56,15 @@ if [ "${1:-}" = "--tests" ]; then
   if [ ${#missing[@]} -gt 0 ]; then
     step "installing Debian's ${missing[*]}"
     apt_install "${missing[@]}"
+  fi
+  # The service check boots a Debian machine (debootstrap, in a cpio archive) under qemu.
+  missing=()
+  command -v qemu-system-x86_64 >/dev/null || missing+=(qemu-system-x86)
+  command -v debootstrap >/dev/null || missing+=(debootstrap)
+  command -v cpio >/dev/null || missing+=(cpio)
+  if [ ${#missing[@]} -gt 0 ]; then
+    step "installing Debian's ${missing[*]}"
+    apt_install --no-install-recommends "${missing[@]}"
   fi
   # A real Prometheus scrapes the box in server/tests/metrics.rs; without its node exporter.
   if ! command -v prometheus >/dev/null; then
