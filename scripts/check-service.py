@@ -171,6 +171,7 @@ def main():
                         print(f"   [{time.monotonic() - t0:5.0f} s] {said}" if mark == "CHECK" else f"      {said}",
                               flush=True)
                         passed = passed or said == "CHECK PASSED"
+                        break
             machine.wait()
         finally:
             timer.cancel()

@@ -89,6 +89,16 @@ curl -sf --cacert /run/local-ca/ca.pem --resolve "$name:443:127.0.0.1" "https://
   || fail "HTTPS on port 443 with the authority's certificate for $name"
 say "restarted on the authority; the credential form saved, a certificate for $subject after $((SECONDS - start)) s, served on https://$name/"
 
+# The journal: the box's lines with their priorities (the Odoo server it could not tell is a
+# warning), without times of their own, and without the credential the form was given.
+erp_warning() { journalctl -u iotbox -p warning -o cat | grep -q 'the Odoo server was not told'; }
+within 10 "the ERP warning in the journal" erp_warning
+journalctl -u iotbox -o cat -p info | grep -q '^iotbox: homepage on' || fail "no 'homepage on' line at priority info"
+own_times=$(journalctl -u iotbox -o cat | grep -cE '^[0-9]{4}-[0-9]{2}-[0-9]{2}T' || true)
+(( own_times == 0 )) || fail "$own_times journal lines carry a time of their own"
+journalctl --no-pager -o cat | grep -qiF -e "$db_uuid" -e "$contract_number" && fail "the credential is in the journal"
+say "journal: warnings at priority warning, lines without times of their own, no credential"
+
 # 4. The watchdog: alive past WatchdogSec, never restarted, and nothing refused by the filter.
 pinged=$(prop WatchdogTimestampMonotonic)
 sleep 35

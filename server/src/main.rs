@@ -130,8 +130,10 @@ async fn run_box(config: Config) -> ExitCode {
     );
     tracing::info!("{listening}");
     // Tests and scripts wait for this line and read the ports from it: printed whatever the
-    // log levels.
-    println!("iotbox: {listening}");
+    // log levels. The journal has the line above.
+    if !iotbox::logs::journal::stdout_is_journal() {
+        println!("iotbox: {listening}");
+    }
     iotbox::supervisor::ready();
     tokio::spawn(iotbox::supervisor::keep_alive());
     let router = web::router(leptos_options, hashed, iot_box);

@@ -1,5 +1,6 @@
-//! Where the box's log lines go: the terminal, and the rotated log file the homepage offers
-//! for download. The filter can be replaced while the box runs (the log level form).
+//! Where the box's log lines go: the terminal (or systemd's journal), and the rotated log
+//! file the homepage offers for download. The filter can be replaced while the box runs (the
+//! log level form).
 
 use super::log_file::LogFile;
 
@@ -39,9 +40,12 @@ pub fn to_terminal_and_file(log_file: &LogFile) -> (LogReloader, WorkerGuard) {
     // Colours only on a terminal: span fields are formatted once and shared by both layers,
     // so colours meant for the terminal would land in the file too.
     let colours = std::io::IsTerminal::is_terminal(&std::io::stdout());
+    // Under systemd, standard output is the journal, which wants priorities and no times.
+    let journal = super::journal::stdout_is_journal();
     tracing_subscriber::registry()
         .with(filter)
-        .with(fmt::layer().with_ansi(colours))
+        .with((!journal).then(|| fmt::layer().with_ansi(colours)))
+        .with(journal.then(super::journal::layer))
         .with(fmt::layer().with_ansi(false).with_writer(file_writer))
         .init();
     let reloader: LogReloader = Box::new(move |directives| {
