@@ -139,6 +139,9 @@ def main():
     parser.add_argument("--old", required=True, help="version of the package installed first")
     parser.add_argument("--new", required=True, help="version it is upgraded to")
     args = parser.parse_args()
+    if os.geteuid() != 0:
+        # debootstrap, and archiving a root folder with its owners, take root.
+        os.execvp("sudo", ["sudo", sys.executable, *sys.argv])
     WORK.mkdir(parents=True, exist_ok=True)
     vmlinuz = kernel()
     initrd = WORK / "initrd.cpio"
