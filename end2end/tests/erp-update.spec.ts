@@ -7,7 +7,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { startBoxProcess } from '../processes';
-import { DEMO_CREDENTIAL, expect, test } from './box';
+import { DEMO_CREDENTIAL, Page, expect, test } from './box';
 import { ownFolder, projectCa, stopOwnProcesses, track } from './own-boxes';
 
 type Told = { url: string; params: { identifier: string; ssl_certificate_end_date: string } };
@@ -48,6 +48,12 @@ async function boxConnectedTo(name: string, odoo: string) {
   return own;
 }
 
+/** Waits until the box has taken the Odoo server's answer in: a page without JavaScript
+ * shows only what the box knew when it was rendered. */
+async function boxHeardBack(page: Page, box: string) {
+  await expect.poll(async () => (await (await page.request.get(`${box}/api/status`)).json()).erp_update).toBeTruthy();
+}
+
 test('the Odoo server is told the end date, and the page says when', async ({ page }) => {
   const [odoo, told] = await odooServer(200);
   const own = await boxConnectedTo('told', odoo);
@@ -55,6 +61,7 @@ test('the Odoo server is told the end date, and the page says when', async ({ pa
   expect(told[0].url).toBe('/iot/box/update_certificate_status');
   expect(told[0].params.ssl_certificate_end_date).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\+00:00$/);
 
+  await boxHeardBack(page, own.url);
   await page.goto(`${own.url}/?advanced`);
   await expect(page.getByTestId('https-certificate').locator('dd')).toContainText('Valid until');
   await expect(page.getByTestId('erp-update').locator('dd')).toHaveText(/^Yes, on \S/);
@@ -65,6 +72,7 @@ test('an Odoo server that fails is named, and the certificate is served all the 
   const own = await boxConnectedTo('failing', odoo);
   await expect.poll(() => told.length).toBe(1);
 
+  await boxHeardBack(page, own.url);
   await page.goto(`${own.url}/?advanced`);
   await expect(page.getByTestId('https-certificate').locator('dd')).toContainText('Valid until');
   await expect(page.getByTestId('erp-update').locator('dd')).toContainText('No: the Odoo server answered 500');

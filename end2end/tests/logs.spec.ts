@@ -1,5 +1,6 @@
 // The log level, applied live, and the log download, with JavaScript on and off.
 import * as fs from 'node:fs';
+import type { APIResponse } from '@playwright/test';
 import { CONNECTED, DEMO_CREDENTIAL, Page, expect, removeSettings, test, writeSettings } from './box';
 
 /** Back to the default levels through the box itself, so the running logger follows. */
@@ -51,11 +52,17 @@ test('the download is plain text and carries no secret', async ({ page }) => {
   writeSettings(CONNECTED);
   const saved = await page.request.post('/api/credential/save', { form: DEMO_CREDENTIAL });
   expect(saved.ok()).toBe(true);
-  const response = await page.request.get('/api/logs');
-  expect(response.headers()['content-type']).toBe('text/plain; charset=utf-8');
-  expect(response.headers()['content-disposition']).toMatch(/^attachment; filename="iotbox-.+\.log"$/);
-  const text = await response.text();
-  expect(text).toContain('credential saved');
+  // The log file is written by a thread of its own: the line can come a moment later.
+  let response: APIResponse | undefined;
+  let text = '';
+  await expect
+    .poll(async () => {
+      response = await page.request.get('/api/logs');
+      return (text = await response.text());
+    })
+    .toContain('credential saved');
+  expect(response!.headers()['content-type']).toBe('text/plain; charset=utf-8');
+  expect(response!.headers()['content-disposition']).toMatch(/^attachment; filename="iotbox-.+\.log"$/);
   expect(text).not.toContain(DEMO_CREDENTIAL.contract_number);
   expect(text).not.toContain(DEMO_CREDENTIAL.db_uuid);
   expect(text).not.toContain('PRIVATE KEY');
