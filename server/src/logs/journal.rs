@@ -6,6 +6,7 @@
 use std::fmt;
 use std::os::fd::AsFd;
 use std::os::unix::fs::MetadataExt;
+use std::sync::OnceLock;
 use tracing::{Event, Level, Subscriber};
 use tracing_subscriber::fmt::format::{DefaultFields, Writer};
 use tracing_subscriber::fmt::{FmtContext, FormatEvent, FormatFields, FormattedFields};
@@ -13,8 +14,13 @@ use tracing_subscriber::registry::LookupSpan;
 
 /// Whether standard output is the journal's stream: systemd says which one in
 /// `JOURNAL_STREAM` (`<device>:<inode>`), and a child process or a redirection that inherited
-/// the variable has another.
+/// the variable has another. Looked at once: the logger and `main` both ask.
 pub fn stdout_is_journal() -> bool {
+    static IS: OnceLock<bool> = OnceLock::new();
+    *IS.get_or_init(stdout_names_journal_stream)
+}
+
+fn stdout_names_journal_stream() -> bool {
     let Some(stream) = std::env::var_os("JOURNAL_STREAM") else {
         return false;
     };
