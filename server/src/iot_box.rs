@@ -8,9 +8,10 @@ use crate::certificate::erp_update::ErpUpdater;
 use crate::diagnostics::address::{AddressTarget, Resolvers};
 use crate::diagnostics::Diagnostics;
 use crate::files::download_name::download_name;
+use crate::logs::download::LogDownload;
 use crate::logs::levels::{self, InForce};
 use crate::logs::log_file::LogFile;
-use crate::logs::redaction::redact;
+use crate::logs::redaction::Redactor;
 use crate::logs::subscriber::LogReloader;
 use crate::metrics::Metrics;
 use crate::network_identity::{NetworkIdentity, NetworkIdentityCache};
@@ -285,12 +286,12 @@ impl IotBox {
         levels::in_force(&self.settings.current().0.log, now)
     }
 
-    /// The log file as a download: its name, and every kept line, secrets taken out.
-    pub fn log_download(&self) -> io::Result<(String, Vec<u8>)> {
-        let all = self.log_file.read_all()?;
+    /// The log file as a download: its name, and every kept line, to be read as it goes
+    /// out with secrets taken out. Blocking: opens the files.
+    pub fn log_download(&self) -> io::Result<(String, LogDownload)> {
         Ok((
             download_name(&self.name, OffsetDateTime::now_utc(), ".log"),
-            self.redact(&String::from_utf8_lossy(&all)).into_bytes(),
+            LogDownload::new(self.log_file.open_all()?, self.redactor()),
         ))
     }
 
@@ -325,6 +326,11 @@ impl IotBox {
 
     /// `text` without the credential in force or a private key.
     fn redact(&self, text: &str) -> String {
+        self.redactor().redact(text)
+    }
+
+    /// What takes the credential in force and private keys out of text, a line at a time.
+    fn redactor(&self) -> Redactor {
         let (settings, _) = self.settings.current();
         let credential = &settings.credential;
         let secrets = [
@@ -334,7 +340,7 @@ impl IotBox {
                 .as_ref()
                 .map(|number| number.expose()),
         ];
-        redact(text, &secrets.into_iter().flatten().collect::<Vec<_>>())
+        Redactor::new(&secrets.into_iter().flatten().collect::<Vec<_>>())
     }
 
     fn update_settings(

@@ -1,6 +1,7 @@
 //! The IoT box: everything the `iotbox` binary runs. Arrows go one way, down this list:
 //! - `web`: the router, the request guards, the log download, and `app`'s interface to the
 //!   box (`page_api`);
+//! - `connections`: the one accept loop of both listeners, with its timeouts and caps;
 //! - `iot_box`: the running box, tying the parts below together;
 //! - `access`: the optional admin password, sessions, and the slow-down of wrong passwords;
 //! - `certificate`: the HTTPS certificate's life as files (check, load, pair, store, serve,
@@ -10,8 +11,9 @@
 //! - `metrics`: the box's figures for a fleet's Prometheus;
 //! - `logs`: log levels, the log file and where lines go;
 //! - `settings`: the settings file, the credential, the Odoo server address;
-//! - `clock`, `network_identity`, `files`, `timestamp`, `tls`, `shutdown`, `memory`,
-//!   `supervisor` (readiness and watchdog under systemd): what the parts above stand on.
+//! - `clock`, `client_device`, `network_identity`, `files`, `timestamp`, `tls`, `shutdown`,
+//!   `memory`, `supervisor` (readiness and watchdog under systemd): what the parts above
+//!   stand on.
 //!
 //! Beside them, `local_ca` is a certificate server for tests and demos, `local_dns` a DNS
 //! server that answers as the vendor's domain does, and `command_line`
@@ -19,8 +21,10 @@
 
 pub mod access;
 pub mod certificate;
+pub mod client_device;
 pub mod clock;
 pub mod command_line;
+pub mod connections;
 pub mod diagnostics;
 pub mod files;
 pub mod iot_box;

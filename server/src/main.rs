@@ -67,6 +67,8 @@ async fn run_box(config: Config) -> ExitCode {
     let settings = SettingsFile::open(&config.data_dir)
         .unwrap_or_else(|error| exit_bad_configuration(&error.to_string()));
     let (log_filter, _flush_logs_at_exit) = subscriber::to_terminal_and_file(&log_file);
+    let open_files = iotbox::connections::raise_open_files_limit();
+    let caps = iotbox::connections::caps_for(open_files);
     let listeners = match Listeners::bind(config.http_addr, config.https_addr).await {
         Ok(listeners) => listeners,
         Err((addr, error)) => {
@@ -104,6 +106,9 @@ async fn run_box(config: Config) -> ExitCode {
         cert_server = %config.cert_server,
         cert_server_ca = ?extra_roots.as_ref().map(|ca| ca.path.display().to_string()),
         cert_server_ca_roots = extra_roots.as_ref().map_or(0, |ca| ca.certificates.len()),
+        open_files,
+        connections = caps.total,
+        connections_per_device = caps.per_device,
         "starting"
     );
     let hashed = web::caching::HashedFiles::of_build(&leptos_options);
@@ -122,7 +127,7 @@ async fn run_box(config: Config) -> ExitCode {
         apply_log_levels(iot_box.clone()).await;
         tokio::spawn(apply_log_levels_hourly(iot_box.clone()));
     }
-    tokio::spawn(iot_box.certificate().clone().run());
+    let certificate_worker = tokio::spawn(iot_box.certificate().clone().run());
     tokio::spawn(iotbox::memory::give_back_freed());
     let listening = format!(
         "homepage on http://{} and https://{}",
@@ -137,13 +142,39 @@ async fn run_box(config: Config) -> ExitCode {
     iotbox::supervisor::ready();
     tokio::spawn(iotbox::supervisor::keep_alive());
     let router = web::router(leptos_options, hashed, iot_box);
-    match listeners.serve(tls, router).await {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("iotbox: a listener stopped: {error}");
-            ExitCode::FAILURE
+    tokio::select! {
+        served = listeners.serve(tls, router, caps) => match served {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("iotbox: a listener stopped: {error}");
+                ExitCode::FAILURE
+            }
+        },
+        // The worker runs for the life of the box: if it ends, it panicked, and a box that
+        // serves without renewing would let its certificate expire unseen. It exits instead,
+        // and systemd starts it again (`Restart=always`).
+        ended = certificate_worker => {
+            let why = match ended {
+                Err(error) if error.is_panic() => panic_message(error.into_panic()),
+                Err(error) => error.to_string(),
+                Ok(()) => "it returned".to_string(),
+            };
+            tracing::error!(%why, "the certificate worker stopped: the box exits, to be started again");
+            eprintln!("iotbox: the certificate worker stopped ({why}); exiting");
+            ExitCode::from(EXIT_WORKER_STOPPED)
         }
     }
+}
+
+/// The exit code when the certificate worker stopped (2 is a bad configuration).
+const EXIT_WORKER_STOPPED: u8 = 3;
+
+fn panic_message(panic: Box<dyn std::any::Any + Send>) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|text| text.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic".to_string())
 }
 
 /// Applies the saved log levels every hour, so that they go back to the default seven days

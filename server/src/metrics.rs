@@ -75,10 +75,19 @@ impl Metrics {
             .inc();
     }
 
-    /// Every figure, with the certificate's and the diagnostics' read from `status`.
-    pub fn encode(&self, status: &BoxStatus) -> String {
+    /// Every figure, with the certificate's and the diagnostics' read from `status`, and
+    /// the certificate worker's decisions so far.
+    pub fn encode(&self, status: &BoxStatus, certificate_checks: u64) -> String {
         let mut registry = Registry::with_prefix("iotbox");
         let certificate = &status.certificate;
+
+        let checks = Counter::<u64>::default();
+        checks.inc_by(certificate_checks);
+        registry.register(
+            "certificate_checks",
+            "Decisions of the certificate worker: it is alive while this moves (at least hourly)",
+            checks,
+        );
 
         let build = Family::<Build, Gauge>::default();
         build

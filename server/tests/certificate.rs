@@ -40,12 +40,16 @@ fn no_server_is_reported_and_nothing_is_asked() {
     let certificate = iot_box.wait_certificate("an error", |c| c["state"] == "error");
     assert_eq!(code(&certificate), "ERR_IOT_HTTPS_CHECK_NO_SERVER");
     assert_eq!(certificate["temporary"], true);
+    // Said once the worker has decided: it could have asked by then.
+    iot_box.wait_worker_looked();
+    assert_eq!(iot_box.certificate()["last_attempt"], Value::Null);
     assert_eq!(ca.requests(), 0);
 }
 
 #[test]
-fn an_unreadable_certificate_file_is_reported_with_its_reason() {
-    let ca = LocalCa::start(&[]);
+fn an_unreadable_certificate_file_is_reported_with_its_reason_and_replaced_by_itself() {
+    // The authority answers after 2 s: time to read the report before the box heals.
+    let ca = LocalCa::start(&["--fault", "slow 2s"]);
     let data_dir = tempfile::tempdir().unwrap();
     std::fs::write(data_dir.path().join("settings.toml"), demo_settings()).unwrap();
     let current = data_dir.path().join("certificate").join("current");
@@ -53,7 +57,7 @@ fn an_unreadable_certificate_file_is_reported_with_its_reason() {
     std::fs::write(current.join("cert.pem"), "not a certificate").unwrap();
     std::fs::write(current.join("key.pem"), "not a key").unwrap();
     let iot_box = IotBox::start_in(data_dir, &ca.url(), Some(&ca.ca_file), &[]);
-    let certificate = iot_box.wait_certificate("an error", |c| c["state"] == "error");
+    let certificate = iot_box.wait_certificate("the reason", |c| !c["error"].is_null());
     assert_eq!(
         code(&certificate),
         "ERR_IOT_HTTPS_CHECK_CERT_READ_EXCEPTION"
@@ -62,7 +66,57 @@ fn an_unreadable_certificate_file_is_reported_with_its_reason() {
         .as_str()
         .unwrap()
         .contains("cert.pem"));
-    assert_eq!(ca.requests(), 0);
+
+    // Nobody presses anything: the box asks by itself, once.
+    iot_box.wait_certificate("a new certificate", |c| {
+        c["state"] == "ok" && c["temporary"] == false
+    });
+    assert_eq!(ca.requests(), 1);
+    // The unreadable files are kept aside, for whoever wants to look at them.
+    let kept = std::fs::read_dir(iot_box.data_dir.path().join("certificate"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .find(|path| path.to_string_lossy().contains("pair-replaced-"))
+        .expect("the unreadable pair kept aside");
+    assert_eq!(
+        std::fs::read_to_string(kept.join("cert.pem")).unwrap(),
+        "not a certificate"
+    );
+}
+
+#[test]
+fn a_corrupt_current_pair_falls_back_to_the_previous_one_while_a_new_one_comes() {
+    // 5-day certificates are always due: "Try again" brings a second pair.
+    let ca = LocalCa::start(&["--validity", "5days"]);
+    let iot_box = IotBox::start(&demo_settings(), &ca.url(), Some(&ca.ca_file), &[]);
+    iot_box.wait_certificate("a real certificate", |c| {
+        c["temporary"] == false && c["state"] == "ok"
+    });
+    let previous = iot_box.served();
+    iot_box.try_again();
+    wait_for(
+        "a second certificate",
+        std::time::Duration::from_secs(20),
+        || (iot_box.served().serial != previous.serial).then_some(()),
+    );
+    iot_box.wait_certificate("the second recorded", |c| c["state"] == "ok");
+    let data_dir = iot_box.stop();
+    // A failing card: the current certificate reads as garbage.
+    let current = data_dir.path().join("certificate/current/cert.pem");
+    std::fs::write(&current, "-----BEGIN CERTIFICATE-----\ngarbage\n").unwrap();
+
+    ca.set_fault("slow 3s");
+    let asked_before = ca.requests();
+    let iot_box = IotBox::start_in(data_dir, &ca.url(), Some(&ca.ca_file), &[]);
+    // At once, while the new one is being asked for: the kept previous pair, not the
+    // temporary certificate.
+    assert_eq!(iot_box.served().fingerprint, previous.fingerprint);
+    let certificate = iot_box.wait_certificate("a third certificate", |c| {
+        c["state"] == "ok" && c["error"].is_null()
+    });
+    assert_eq!(certificate["temporary"], false);
+    assert_ne!(iot_box.served().fingerprint, previous.fingerprint);
+    assert_eq!(ca.requests(), asked_before + 1, "asked once, by itself");
 }
 
 #[test]
@@ -71,6 +125,8 @@ fn a_missing_credential_is_reported_and_nothing_is_asked() {
     let iot_box = IotBox::start(&settings(true, None), &ca.url(), Some(&ca.ca_file), &[]);
     let certificate = iot_box.wait_certificate("an error", |c| c["state"] == "error");
     assert_eq!(code(&certificate), "ERR_IOT_HTTPS_LOAD_NO_CREDENTIAL");
+    iot_box.wait_worker_looked();
+    assert_eq!(iot_box.certificate()["last_attempt"], Value::Null);
     assert_eq!(ca.requests(), 0);
 }
 

@@ -93,3 +93,28 @@ fn killed_at_any_step_of_storing_a_pair_it_comes_back_with_a_whole_one() {
         assert!(left.is_empty(), "{point}: left half-made: {left:?}");
     }
 }
+
+#[test]
+fn a_certificate_worker_that_panics_stops_the_box_for_systemd_to_start_again() {
+    let ca = LocalCa::start(&[]);
+    let data_dir = tempfile::tempdir().unwrap();
+    std::fs::write(data_dir.path().join("settings.toml"), demo_settings()).unwrap();
+    let point = ("IOTBOX_PANIC_AT", "switched current");
+    let ended = IotBox::run_until_exit(data_dir.path(), &ca.url(), &ca.ca_file, point);
+    assert_eq!(
+        ended.code(),
+        Some(3),
+        "the worker's own exit code ({ended})"
+    );
+
+    // Started again (as `Restart=always` does), it serves the pair it had switched to.
+    let iot_box = IotBox::start_in(data_dir, &ca.url(), Some(&ca.ca_file), &[]);
+    iot_box.wait_certificate("the stored certificate", |c| {
+        c["state"] == "ok" && c["temporary"] == false
+    });
+    assert_eq!(
+        iot_box.served().fingerprint,
+        fingerprint_on_disk(iot_box.data_dir.path())
+    );
+    assert_eq!(ca.requests(), 1, "the stored pair is not asked for again");
+}

@@ -92,3 +92,16 @@ fn survives_an_oversized_answer() {
 fn survives_a_connection_reset() {
     survives("reset", "ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION");
 }
+
+#[test]
+fn takes_a_certificate_that_starts_a_little_ahead_of_its_clock() {
+    // The certificate server's clock two minutes ahead of the box's.
+    let ca = LocalCa::start(&["--fault", "ahead 2m"]);
+    let iot_box = IotBox::start(&demo_settings(), &ca.url(), Some(&ca.ca_file), &[]);
+    let certificate = iot_box.wait_certificate("the certificate", |c| {
+        c["temporary"] == false || !c["error"].is_null()
+    });
+    assert_eq!(certificate["state"], "ok", "{certificate}");
+    assert_eq!(certificate["temporary"], false, "{certificate}");
+    assert_eq!(ca.requests(), 1);
+}

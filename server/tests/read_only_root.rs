@@ -8,8 +8,6 @@
 mod support;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::time::Duration;
 use support::*;
 
 /// The calls that write: creating, opening to write, renaming, removing, linking,
@@ -27,7 +25,7 @@ fn the_box_writes_nowhere_but_its_data_folder() {
     let trace = folders.path().join("strace.log");
     let iot_box =
         IotBox::start_configured(data_dir, &ca.url(), Some(&ca.ca_file), &[], |box_command| {
-            *box_command = traced(box_command, &trace)
+            *box_command = traced(box_command, &trace, WRITING_CALLS)
         });
     let client = http_client();
     let base = format!("http://127.0.0.1:{}", iot_box.http_port);
@@ -84,47 +82,6 @@ fn the_box_writes_nowhere_but_its_data_folder() {
         data_dir.display()
     );
     eprintln!("{} writing calls, all under the data folder", writes.len());
-}
-
-/// `command` run under strace, following threads, with file descriptors shown as paths.
-fn traced(command: &Command, trace: &Path) -> Command {
-    let mut traced = Command::new("strace");
-    traced
-        .args(["-f", "-qq", "-y", "-e", "signal=none", "-e"])
-        .arg(format!("trace={WRITING_CALLS}"))
-        .arg("-o")
-        .arg(trace)
-        .arg(command.get_program())
-        .args(command.get_args())
-        .env_clear()
-        .envs(command.get_envs().filter_map(|(k, v)| Some((k, v?))))
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null());
-    traced
-}
-
-/// Stops the box as systemd does (SIGTERM), and waits for strace to finish its trace: the
-/// box is strace's child.
-fn stop_under_strace(strace: u32) {
-    let children = std::fs::read_to_string(format!("/proc/{strace}/task/{strace}/children"))
-        .expect("strace's children");
-    let traced: i32 = children
-        .split_whitespace()
-        .next()
-        .and_then(|pid| pid.parse().ok())
-        .expect("the box under strace");
-    // SAFETY: a signal to the box this test started.
-    assert_eq!(unsafe { libc::kill(traced, libc::SIGTERM) }, 0);
-    wait_for(
-        "strace to end with the box",
-        Duration::from_secs(15),
-        || {
-            let stat = std::fs::read_to_string(format!("/proc/{strace}/stat")).ok()?;
-            // The state follows the command's name in parentheses; Z: ended, not yet reaped.
-            let state = stat.rsplit_once(") ")?.1.chars().next()?;
-            (state == 'Z').then_some(())
-        },
-    );
 }
 
 /// Writing to the terminal's null device is writing nowhere.

@@ -66,10 +66,12 @@ pub async fn set_admin_password(
     Ok(())
 }
 
+/// Removes the password: whoever does so types it, as to change it.
 #[server(prefix = "/api", endpoint = "access/password/remove")]
-pub async fn remove_admin_password() -> Result<(), FormError> {
+pub async fn remove_admin_password(password_to_remove: String) -> Result<(), FormError> {
+    let request = super::request_access();
     super::the_box()
-        .remove_admin_password()
+        .remove_admin_password(password_to_remove, request.client)
         .await
         .map_err(super::refusal)
 }

@@ -110,7 +110,13 @@ mod box_api {
             confirmation: String,
             client: Option<IpAddr>,
         ) -> Result<String, ChangeError>;
-        async fn remove_admin_password(&self) -> Result<(), ChangeError>;
+        /// Removes the admin password given the `current` one, slowed down after wrong ones
+        /// as a login is: an open session alone is not enough.
+        async fn remove_admin_password(
+            &self,
+            current: String,
+            client: Option<IpAddr>,
+        ) -> Result<(), ChangeError>;
         /// The last result of each diagnostic check.
         fn diagnostics(&self) -> DiagnosticsReport;
         /// Runs the diagnostics now, within their bounds, and gives the newest results.

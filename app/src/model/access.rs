@@ -5,6 +5,8 @@
 use serde::{Deserialize, Serialize};
 
 pub const CURRENT_PASSWORD_FIELD: &str = "current_password";
+/// The password typed to remove it: a field of its own form, beside the change form's.
+pub const REMOVAL_PASSWORD_FIELD: &str = "password_to_remove";
 pub const PASSWORD_FIELD: &str = "password";
 pub const CONFIRMATION_FIELD: &str = "confirmation";
 pub const MIN_PASSWORD_CHARS: usize = 10;

@@ -41,7 +41,7 @@ impl Access {
     }
 
     /// Blocking: a `stat` of the settings file.
-    fn password_hash(&self) -> Option<PasswordHashText> {
+    pub fn password_hash(&self) -> Option<PasswordHashText> {
         self.settings.current().0.admin.password_hash
     }
 
@@ -58,6 +58,12 @@ impl Access {
     pub fn logged_in(&self, token: Option<&str>) -> bool {
         self.password_hash()
             .is_some_and(|hash| self.is_open(token, &hash))
+    }
+
+    /// Whether `token` is a session open under `hash`, the password read a moment ago; not
+    /// blocking.
+    pub fn session_open(&self, token: Option<&str>, hash: Option<&PasswordHashText>) -> bool {
+        hash.is_some_and(|hash| self.is_open(token, hash))
     }
 
     fn is_open(&self, token: Option<&str>, hash: &PasswordHashText) -> bool {
@@ -91,12 +97,7 @@ impl Access {
         password::check(password, confirmation).map_err(ChangeError::Password)?;
         if let Some(hash) = self.password_hash() {
             self.check(current.unwrap_or_default(), Some(&hash), client)
-                .map_err(|problem| {
-                    ChangeError::Password(match problem {
-                        PasswordProblem::Wrong => PasswordProblem::CurrentWrong,
-                        other => other,
-                    })
-                })?;
+                .map_err(|problem| ChangeError::Password(current_wrong(problem)))?;
         }
         let hash = password::hash(password);
         self.settings
@@ -108,8 +109,19 @@ impl Access {
         Ok(sessions.open(Instant::now(), hash.as_str()))
     }
 
-    /// Removes the password: anyone on the network may change the box again.
-    pub fn remove_password(&self) -> Result<(), ChangeError> {
+    /// Removes the password, given the `current` one (through the same slow-down as a
+    /// login: a session left open at the counter is not enough): anyone on the network may
+    /// change the box again. Blocking, as [`Self::set_password`].
+    pub fn remove_password(
+        &self,
+        current: &str,
+        client: Option<IpAddr>,
+    ) -> Result<(), ChangeError> {
+        let Some(hash) = self.password_hash() else {
+            return Ok(());
+        };
+        self.check(current, Some(&hash), client)
+            .map_err(|problem| ChangeError::Password(current_wrong(problem)))?;
         self.settings
             .update(|settings| settings.admin.password_hash = None)
             .map_err(|error| ChangeError::Settings(error.to_string()))?;
@@ -147,6 +159,14 @@ impl Access {
             tracing::warn!(client = ?client, dropped_before, "wrong admin password");
         }
         Err(PasswordProblem::Wrong)
+    }
+}
+
+/// A wrong password, typed where the current one is asked for.
+fn current_wrong(problem: PasswordProblem) -> PasswordProblem {
+    match problem {
+        PasswordProblem::Wrong => PasswordProblem::CurrentWrong,
+        other => other,
     }
 }
 

@@ -26,16 +26,9 @@ pub struct Throttle {
     recent_failures: Vec<Instant>,
 }
 
-/// One device, as far as addresses tell: an IPv6 network hands a device a whole /64.
+/// One device, as far as addresses tell; no address at all is one unknown device.
 fn device(client: Option<IpAddr>) -> IpAddr {
-    match client {
-        Some(IpAddr::V6(v6)) => {
-            let network = u128::from(v6) & !((1u128 << 64) - 1);
-            IpAddr::V6(network.into())
-        }
-        Some(v4) => v4,
-        None => IpAddr::from([0, 0, 0, 0]),
-    }
+    client.map_or(IpAddr::from([0, 0, 0, 0]), crate::client_device::device)
 }
 
 impl Throttle {

@@ -1,7 +1,9 @@
 //! How long the box waits before asking the certificate server again. After a failure it
-//! waits about a minute, then twice as long after each further failure, up to six hours,
-//! with jitter so that many boxes do not ask in step; a `Retry-After` from the server is
-//! obeyed, up to a day. After a certificate that came already due, the same from an hour.
+//! waits about a minute, then twice as long after each further failure, up to about six
+//! hours, with jitter, at the cap too, so that many boxes do not ask in step; a
+//! `Retry-After` from the server is obeyed, up to a day, and spread by up to a fifth on top,
+//! so that a fleet told the same time does not come back in the same second. After a
+//! certificate that came already due, the same from an hour.
 //! A person asking skips the wait after a failure, at most once per 10 s.
 
 use std::time::Duration;
@@ -21,20 +23,25 @@ pub const PERIODIC_CHECK: Duration = Duration::from_secs(3600);
 
 /// The wait after the `failures`-th failure in a row (1 for the first), `first` after the
 /// first one. `jitter` is a factor in 0.8..=1.2 (see [`jitter`]), a parameter so that tests
-/// are exact.
+/// are exact: it spreads the doubled wait, capped at [`MAX_RETRY`], by a fifth either way,
+/// and adds up to a fifth of a `Retry-After`.
 pub fn retry_delay(
     first: Duration,
     failures: u32,
     retry_after: Option<Duration>,
     jitter: f64,
 ) -> Duration {
+    let jitter = jitter.clamp(0.8, 1.2);
     let doublings = failures.saturating_sub(1).min(16);
     let backoff = first
         .saturating_mul(1 << doublings)
-        .mul_f64(jitter.clamp(0.8, 1.2))
-        .min(MAX_RETRY);
+        .min(MAX_RETRY)
+        .mul_f64(jitter);
     match retry_after {
-        Some(asked) => backoff.max(asked.min(MAX_RETRY_AFTER)),
+        Some(asked) => {
+            let asked = asked.min(MAX_RETRY_AFTER);
+            backoff.max(asked + asked.mul_f64((jitter - 0.8) / 2.0))
+        }
         None => backoff,
     }
 }
@@ -64,10 +71,14 @@ mod tests {
     fn jitter_spreads_the_wait_by_a_fifth() {
         assert_eq!(retry_delay(FIRST_RETRY, 1, None, 0.8).as_secs(), 48);
         assert_eq!(retry_delay(FIRST_RETRY, 1, None, 1.2).as_secs(), 72);
+        // At the cap too: boxes that failed for a day do not come back in step.
+        assert_eq!(
+            retry_delay(FIRST_RETRY, 20, None, 0.8),
+            MAX_RETRY.mul_f64(0.8)
+        );
         assert_eq!(
             retry_delay(FIRST_RETRY, 20, None, 1.2),
-            MAX_RETRY,
-            "jitter never passes the cap"
+            MAX_RETRY.mul_f64(1.2)
         );
         for _ in 0..100 {
             assert!((0.8..=1.2).contains(&jitter()));
@@ -77,13 +88,22 @@ mod tests {
     #[test]
     fn obeys_retry_after_within_a_day() {
         let hour = Duration::from_secs(3600);
-        assert_eq!(retry_delay(FIRST_RETRY, 1, Some(hour), 1.0), hour);
+        // Never before it, spread up to a fifth after it.
+        assert_eq!(retry_delay(FIRST_RETRY, 1, Some(hour), 0.8), hour);
+        assert_eq!(
+            retry_delay(FIRST_RETRY, 1, Some(hour), 1.0),
+            hour.mul_f64(1.1)
+        );
+        assert_eq!(
+            retry_delay(FIRST_RETRY, 1, Some(hour), 1.2),
+            hour.mul_f64(1.2)
+        );
         assert_eq!(
             retry_delay(FIRST_RETRY, 1, Some(Duration::from_secs(5)), 1.0),
             FIRST_RETRY
         );
         assert_eq!(
-            retry_delay(FIRST_RETRY, 1, Some(hour * 1000), 1.0),
+            retry_delay(FIRST_RETRY, 1, Some(hour * 1000), 0.8),
             MAX_RETRY_AFTER
         );
     }

@@ -23,6 +23,7 @@ use app::model::error_code::{CertificateError, ErrorCode};
 use rustls_pki_types::CertificateDer;
 use std::net::IpAddr;
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Instant, SystemTime};
 use time::OffsetDateTime;
@@ -62,6 +63,9 @@ pub struct CertificateEngine {
     on_failure: std::sync::OnceLock<FailureHook>,
     /// Told of each stored certificate, with its end date (the ERP is told).
     on_stored: std::sync::OnceLock<StoredHook>,
+    /// The worker's decisions so far: a fleet sees it alive by this moving, and a test knows
+    /// the worker has looked before it says nothing was asked.
+    checks: AtomicU64,
 }
 
 pub type FailureHook = Box<dyn Fn(ErrorCode) + Send + Sync>;
@@ -92,9 +96,29 @@ impl CertificateEngine {
         let store = CertificateStore::open(data_dir).map_err(EngineError::Store)?;
         let on_disk = store.read();
         let now = OffsetDateTime::now_utc();
+        let usable = |pair: &CertificatePair| {
+            !pair.summary.is_temporary()
+                && pair.summary.not_before <= now
+                && now < pair.summary.not_after
+        };
         let served = match &on_disk {
-            DiskCertificate::Readable(pair) if pair.summary.not_after > now => pair.clone(),
-            _ => Arc::new(temporary::generate().map_err(EngineError::Temporary)?),
+            DiskCertificate::Readable(pair) if pair.summary.not_after > now => Some(pair.clone()),
+            // A failing card: the pair kept before it still works for payment terminals while
+            // the worker asks for a new one.
+            DiskCertificate::Unreadable(reason) => {
+                let previous = store.read_previous().filter(|pair| usable(pair));
+                tracing::warn!(
+                    %reason,
+                    serving_previous = previous.is_some(),
+                    "the current certificate cannot be read; asking for a new one"
+                );
+                previous
+            }
+            _ => None,
+        };
+        let served = match served {
+            Some(pair) => pair,
+            None => Arc::new(temporary::generate().map_err(EngineError::Temporary)?),
         };
         let server = CertificateServer::new(
             config.cert_server.clone(),
@@ -117,6 +141,7 @@ impl CertificateEngine {
             wake: Notify::new(),
             on_failure: std::sync::OnceLock::new(),
             on_stored: std::sync::OnceLock::new(),
+            checks: AtomicU64::new(0),
         })
     }
 
@@ -138,6 +163,11 @@ impl CertificateEngine {
         if self.on_stored.set(hook).is_err() {
             tracing::error!("a second stored-certificate hook was refused");
         }
+    }
+
+    /// How many times the worker has decided what to do next.
+    pub fn checks(&self) -> u64 {
+        self.checks.load(Ordering::Relaxed)
     }
 
     /// The certificate the HTTPS listener serves.
@@ -179,7 +209,7 @@ impl CertificateEngine {
         self.wake.notify_one();
     }
 
-    /// "Try again": as a page visit, and also replaces a certificate that cannot be read.
+    /// "Try again": as a page visit, and also cuts short a deferred renewal.
     pub fn try_again(&self) {
         self.lock_state().schedule.try_again();
         self.wake.notify_one();
@@ -195,6 +225,7 @@ impl CertificateEngine {
     pub async fn run(self: Arc<Self>) {
         loop {
             let step = self.off_the_runtime(|engine| engine.next_step()).await;
+            self.checks.fetch_add(1, Ordering::Relaxed);
             match step {
                 Step::Wait(pause) => {
                     tokio::select! {

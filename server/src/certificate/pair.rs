@@ -109,12 +109,18 @@ pub fn parse(certificate_pem: &str, private_key_pem: &str) -> Result<Certificate
 
 /// Checks what a pair from the certificate server must also be: valid now, and for the
 /// subject the server said.
+/// How far ahead of the box's clock a new certificate's start may be: a box without a
+/// battery-backed clock may run behind the server that just issued it (Let's Encrypt
+/// backdates its certificates by an hour for the same reason). Devices with a right clock
+/// accept it at once.
+pub const NOT_BEFORE_TOLERANCE: time::Duration = time::Duration::hours(1);
+
 pub fn check_issued(
     summary: &CertificateSummary,
     subject_cn: &str,
     now: OffsetDateTime,
 ) -> Result<(), IssuedPairError> {
-    if now < summary.not_before {
+    if now + NOT_BEFORE_TOLERANCE < summary.not_before {
         return Err(IssuedPairError::NotYetValid(rfc3339(summary.not_before)));
     }
     if now >= summary.not_after {
@@ -244,6 +250,20 @@ mod tests {
         let future = parse(&certificate, &key).unwrap();
         assert!(matches!(
             check_issued(&future.summary, "a.localhost", now),
+            Err(IssuedPairError::NotYetValid(_))
+        ));
+    }
+
+    #[test]
+    fn takes_a_start_a_little_ahead_of_the_box_s_clock() {
+        let (certificate, key) = issue("a.localhost", (0, 60));
+        let summary = parse(&certificate, &key).unwrap().summary;
+        // The box's clock behind the server's by almost the tolerance, then by more.
+        let behind = summary.not_before - NOT_BEFORE_TOLERANCE + time::Duration::seconds(1);
+        assert_eq!(check_issued(&summary, "a.localhost", behind), Ok(()));
+        let too_far = summary.not_before - NOT_BEFORE_TOLERANCE - time::Duration::seconds(1);
+        assert!(matches!(
+            check_issued(&summary, "a.localhost", too_far),
             Err(IssuedPairError::NotYetValid(_))
         ));
     }

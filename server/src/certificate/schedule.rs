@@ -6,8 +6,10 @@
 //! When to ask the certificate server: at once when a certificate is needed and the box has
 //! a server and a credential; after a failure, as `backoff` says; never before the server's
 //! own `Retry-After`. A person asking (a page visit, "Try again", a saved credential) skips
-//! the back-off, at most once per [`MANUAL_RETRY_GAP`]. Only "Try again" replaces a
-//! certificate that cannot be read. A certificate that came already due for renewal (a
+//! the back-off, at most once per [`MANUAL_RETRY_GAP`]. A certificate that cannot be read
+//! (a failing SD card) is replaced by itself, as a missing one is: the box serves the kept
+//! previous pair meanwhile, if it is still valid, and the unreadable files stay on disk,
+//! kept aside, for whoever wants to look at them. A certificate that came already due for renewal (a
 //! server hands out the one it has until it renews its own) is asked for again an hour or
 //! more later, and page visits do not shorten that wait: a fleet of open pages must not
 //! become a stream of requests.
@@ -59,7 +61,7 @@ enum Asked {
     Visit,
     /// A new credential or server: also cuts short a deferred renewal.
     Change,
-    /// "Try again": as a change, and also replaces a certificate that cannot be read.
+    /// "Try again": as a change.
     TryAgain,
 }
 
@@ -127,8 +129,9 @@ impl Schedule {
             }
             // Documented: no request while the box is not connected.
             Verdict::Error(error) if error.code == ErrorCode::CheckNoServer => false,
-            // An unreadable pair is reported, and replaced only on "Try again".
-            Verdict::Error(_) => self.asked == Some(Asked::TryAgain),
+            // An unreadable pair is reported, and replaced: nobody may be there to press a
+            // button, and the store keeps the unreadable files aside.
+            Verdict::Error(_) => true,
             Verdict::NeedsCertificate(_) => true,
         };
         let credential = match credential(facts.settings) {
@@ -262,9 +265,10 @@ impl Schedule {
                 CertificateState::Ok,
                 missing_credential().or_else(|| self.failure.clone()),
             ),
+            // Said while the box replaces it, too: the file on disk is still unusable.
+            Verdict::Error(error) => (CertificateState::Error, Some(error.clone())),
             // The last failure stays said while the box tries again.
             _ if self.requesting => (CertificateState::Requesting, self.failure.clone()),
-            Verdict::Error(error) => (CertificateState::Error, Some(error.clone())),
             Verdict::NeedsCertificate(_) => {
                 match missing_credential().or_else(|| self.failure.clone()) {
                     Some(error) => (CertificateState::Error, Some(error)),
@@ -277,8 +281,10 @@ impl Schedule {
             _ if self.failure.is_some() || self.renewal_deferred_until.is_some() => self.retry_at,
             _ => None,
         };
-        let wake =
-            matches!(verdict, Verdict::NeedsCertificate(_)) || disk_pair_to_serve(facts).is_some();
+        let replace_unreadable = matches!(&verdict, Verdict::Error(error) if error.code == ErrorCode::CheckCertReadException);
+        let wake = matches!(verdict, Verdict::NeedsCertificate(_))
+            || replace_unreadable
+            || disk_pair_to_serve(facts).is_some();
         // The subject the server named, while the served certificate is made for it.
         let subject = settings
             .certificate

@@ -8,7 +8,10 @@
 //!
 //! A new pair is written into a fresh folder, synced, and only then does `current` switch to
 //! it, in one rename: the certificate and its key always change together, and a crash leaves
-//! either the old pair or the new one. The previous pair is kept beside it.
+//! either the old pair or the new one. The previous pair is kept beside it, and read when
+//! the current one cannot be. Once `current` has switched, the pair is stored: syncing the
+//! folder and removing older pairs only tidy up, and a failure there is logged, never taken
+//! for a failed save.
 
 use super::pair::{self, CertificatePair};
 use crate::files::atomic_file::{
@@ -119,9 +122,37 @@ impl CertificateStore {
         }
     }
 
+    /// The newest pair kept beside the current one that can be read, if any: what the box
+    /// serves while the current one cannot be read.
+    pub fn read_previous(&self) -> Option<Arc<CertificatePair>> {
+        let current = fs::read_link(self.dir.join(CURRENT)).ok();
+        fs::read_dir(&self.dir)
+            .ok()?
+            .filter_map(Result::ok)
+            .filter(|entry| entry.file_name().to_string_lossy().starts_with("pair-"))
+            .filter(|entry| current.as_deref() != Some(Path::new(&entry.file_name())))
+            .filter_map(|entry| {
+                let certificate = fs::read_to_string(entry.path().join(CERTIFICATE_FILE)).ok()?;
+                let key = fs::read_to_string(entry.path().join(KEY_FILE)).ok()?;
+                pair::parse(&certificate, &key).ok()
+            })
+            .max_by_key(|pair| pair.summary.not_after)
+            .map(Arc::new)
+    }
+
     /// Makes `pair` the current one, keeping the one it replaces and removing older ones.
-    /// Blocking: writes and syncs.
+    /// Fails only if `current` did not switch. Blocking: writes and syncs.
     pub fn save(&self, pair: &CertificatePair) -> Result<(), StoreError> {
+        let (name, previous) = self.commit(pair)?;
+        if let Err(error) = self.tidy(&name, previous.as_deref()) {
+            tracing::warn!(%error, "the new certificate is stored and served; tidying its folder failed");
+        }
+        Ok(())
+    }
+
+    /// Writes the pair into a folder of its own and switches `current` to it: the part of a
+    /// save that can fail. Gives the folder's name, and the one `current` named before.
+    fn commit(&self, pair: &CertificatePair) -> Result<(String, Option<PathBuf>), StoreError> {
         let name = format!(
             "pair-{}-{}",
             pair.summary.not_before.unix_timestamp(),
@@ -167,13 +198,15 @@ impl CertificateStore {
         crash_point!("linked the new pair");
         fs::rename(&link, &current).map_err(step("switch", &current))?;
         crash_point!("switched current");
+        Ok((name, previous))
+    }
+
+    /// Makes the switch durable and removes what is neither current nor the one before.
+    fn tidy(&self, name: &str, previous: Option<&Path>) -> Result<(), StoreError> {
         sync_dir(&self.dir).map_err(step("sync", &self.dir))?;
         crash_point!("synced the certificate folder");
-
         let keep = |entry_name: &str| {
-            entry_name == CURRENT
-                || entry_name == name
-                || previous.as_deref() == Some(Path::new(entry_name))
+            entry_name == CURRENT || entry_name == name || previous == Some(Path::new(entry_name))
         };
         let older = fs::read_dir(&self.dir).map_err(step("list", &self.dir))?;
         for entry in older {

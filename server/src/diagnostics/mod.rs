@@ -4,7 +4,8 @@
 //! frequency: one at a time; on demand at most every [`ASKED_GAP`] (a quicker ask gets the
 //! last result); after failed certificate requests at most every [`AFTER_FAILURE_GAP`] while
 //! they fail the same way, and after [`ASKED_GAP`] when they fail another way. A person's
-//! run checks both; a failure's run checks the route, which may explain it.
+//! run checks both; a failure's run checks the route, which may explain it. At most
+//! [`MOST_WAITING`] asks wait for a run under way; more get the last results at once.
 
 pub mod address;
 mod presented;
@@ -27,6 +28,9 @@ pub const ASKED_GAP: Duration = Duration::from_secs(10);
 /// The shortest time between two runs after failed requests: the back-off already spaces
 /// requests, this keeps a burst of "Try again" from doubling into diagnostics.
 pub const AFTER_FAILURE_GAP: Duration = Duration::from_secs(60);
+
+/// Asks that may wait for a run under way: a flood of asks sheds rather than queues.
+pub const MOST_WAITING: usize = 8;
 
 /// Why a run is wanted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -63,7 +67,18 @@ pub struct Diagnostics {
     resolvers: Resolvers,
     /// Held for the whole of a run: one at a time, and a second ask waits for the first.
     running: tokio::sync::Mutex<()>,
+    /// Asks waiting for `running`, or running.
+    asks: std::sync::atomic::AtomicUsize,
     last: Mutex<Last>,
+}
+
+/// An ask counted while it waits or runs.
+struct Waiting<'a>(&'a std::sync::atomic::AtomicUsize);
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+    }
 }
 
 impl Diagnostics {
@@ -73,6 +88,7 @@ impl Diagnostics {
             roots,
             resolvers,
             running: tokio::sync::Mutex::new(()),
+            asks: std::sync::atomic::AtomicUsize::new(0),
             last: Mutex::new(Last::default()),
         }
     }
@@ -86,6 +102,11 @@ impl Diagnostics {
     /// (waiting for one under way), and gives the newest results. `address` is the box's
     /// HTTPS address, when it has one.
     pub async fn run_asked(&self, address: Option<AddressTarget>) -> DiagnosticsReport {
+        let asks = self.asks.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let _waiting = Waiting(&self.asks);
+        if asks > MOST_WAITING {
+            return self.report();
+        }
         let _running = self.running.lock().await;
         if !due(Trigger::Asked, self.lock_last().run, Instant::now()) {
             return self.report();

@@ -1,7 +1,8 @@
 //! Crash points, for tests only (the `crash-points` feature, never in a release): places in
 //! the writing of files where `IOTBOX_CRASH_AT=<point>` kills the box, as a power cut or an
 //! out-of-memory kill would, to show that it comes back with whole files whatever the
-//! instant. Without the feature, a point compiles to nothing.
+//! instant. `IOTBOX_PANIC_AT=<point>` makes the code that reaches the point panic instead,
+//! as a bug would. Without the feature, a point compiles to nothing.
 
 /// `crash_point!("switched current")`, or `crash_point!("wrote", path)` for the point
 /// `wrote <file name>`: the box dies here when `IOTBOX_CRASH_AT` names the point.
@@ -25,6 +26,11 @@ pub(crate) use crash_point;
 pub fn reached(point: &str) {
     use std::sync::LazyLock;
     static AT: LazyLock<Option<String>> = LazyLock::new(|| std::env::var("IOTBOX_CRASH_AT").ok());
+    static PANIC_AT: LazyLock<Option<String>> =
+        LazyLock::new(|| std::env::var("IOTBOX_PANIC_AT").ok());
+    if PANIC_AT.as_deref() == Some(point) {
+        panic!("a test asked for a panic at \"{point}\"");
+    }
     if AT.as_deref() == Some(point) {
         // SAFETY: a signal to this very process; nothing after it runs, as in a real kill.
         unsafe {

@@ -30,6 +30,9 @@ pub enum Fault {
     Due,
     /// A certificate for another subject than the one announced.
     WrongCn,
+    /// A certificate valid only from this long after now: the server's clock ahead of the
+    /// box's.
+    Ahead(Duration),
     /// A maintenance page in HTML, with status 200.
     Html,
     /// A body of 2 MiB.
@@ -58,6 +61,7 @@ impl fmt::Display for Fault {
             Self::Expired => f.write_str("expired"),
             Self::Due => f.write_str("due"),
             Self::WrongCn => f.write_str("wrong-cn"),
+            Self::Ahead(by) => write!(f, "ahead {}", humantime::format_duration(*by)),
             Self::Html => f.write_str("html"),
             Self::Oversized => f.write_str("oversized"),
             Self::Reset => f.write_str("reset"),
@@ -67,7 +71,7 @@ impl fmt::Display for Fault {
 
 const USAGE: &str = "expected one of: none, status <code> [retry-after <seconds>], hang, \
                      slow <duration>, empty, garbage-pem, key-mismatch, expired, due, wrong-cn, \
-                     html, oversized, reset";
+                     ahead <duration>, html, oversized, reset";
 
 impl FromStr for Fault {
     type Err = String;
@@ -93,6 +97,7 @@ impl FromStr for Fault {
             ["expired"] => Self::Expired,
             ["due"] => Self::Due,
             ["wrong-cn"] => Self::WrongCn,
+            ["ahead", by] => Self::Ahead(humantime::parse_duration(by).map_err(|_| bad())?),
             ["html"] => Self::Html,
             ["oversized"] => Self::Oversized,
             ["reset"] => Self::Reset,
@@ -129,6 +134,7 @@ mod tests {
             Fault::Expired,
             Fault::Due,
             Fault::WrongCn,
+            Fault::Ahead(Duration::from_secs(120)),
             Fault::Html,
             Fault::Oversized,
             Fault::Reset,

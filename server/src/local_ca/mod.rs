@@ -125,9 +125,7 @@ pub async fn run(args: LocalCaArgs) -> Result<ExitCode, String> {
         .route("/control/requests", get(request_count))
         .with_state(ca);
 
-    let listener = match std::net::TcpListener::bind(args.addr)
-        .and_then(|listener| listener.set_nonblocking(true).map(|()| listener))
-    {
+    let listener = match tokio::net::TcpListener::bind(args.addr).await {
         Ok(listener) => listener,
         Err(error) => {
             eprintln!("iotbox local-ca: cannot listen on {}: {error}", args.addr);
@@ -146,19 +144,13 @@ pub async fn run(args: LocalCaArgs) -> Result<ExitCode, String> {
         "local certificate authority: https://{addr}{X509_PATH} (trust {})",
         args.dir.join(CA_FILE).display()
     );
-    let config = axum_server::tls_rustls::RustlsConfig::from_config(Arc::new(tls));
-    let handle = axum_server::Handle::new();
-    tokio::spawn({
-        let handle = handle.clone();
-        async move {
-            crate::shutdown::signal().await;
-            handle.graceful_shutdown(Some(Duration::from_secs(1)));
-        }
-    });
-    let served = match axum_server::from_tcp_rustls(listener, config) {
-        Ok(server) => server.handle(handle).serve(app.into_make_service()).await,
-        Err(error) => Err(error),
+    let served = crate::connections::Served {
+        http: None,
+        https: Some((listener, tls)),
+        router: app,
+        caps: crate::connections::caps_for(crate::connections::raise_open_files_limit()),
     };
+    let served = crate::connections::serve(served, crate::shutdown::signal()).await;
     Ok(match served {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
@@ -251,7 +243,12 @@ impl LocalCa {
                 now - time::Duration::days(55),
                 now + time::Duration::days(5),
             ),
-            _ => (now - time::Duration::minutes(5), now + validity),
+            Fault::Ahead(by) => {
+                let by = time::Duration::try_from(by).map_err(|e| e.to_string())?;
+                (now + by, now + by + validity)
+            }
+            // From this very second, as a server may: not backdated for a box a little behind.
+            _ => (now, now + validity),
         };
         let issued_for = match fault {
             Fault::WrongCn => format!("*.someone-else.{}", self.domain),

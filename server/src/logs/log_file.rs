@@ -48,21 +48,21 @@ impl LogFile {
         PathBuf::from(format!("{}.1", self.path.display()))
     }
 
-    /// Every kept line, oldest first.
-    pub fn read_all(&self) -> io::Result<Vec<u8>> {
-        let mut all = Vec::new();
-        for older in (1..=OLDER_FILES_KEPT).rev() {
-            let path = PathBuf::from(format!("{}.{older}", self.path.display()));
-            if let Ok(bytes) = std::fs::read(path) {
-                all.extend_from_slice(&bytes);
-            }
-        }
-        match std::fs::read(&self.path) {
-            Ok(bytes) => all.extend_from_slice(&bytes),
+    /// Every kept file, oldest first, open: a rotation while they are read changes nothing
+    /// of what is read.
+    pub fn open_all(&self) -> io::Result<Vec<std::fs::File>> {
+        let mut files: Vec<std::fs::File> = (1..=OLDER_FILES_KEPT)
+            .rev()
+            .filter_map(|older| {
+                std::fs::File::open(format!("{}.{older}", self.path.display())).ok()
+            })
+            .collect();
+        match std::fs::File::open(&self.path) {
+            Ok(file) => files.push(file),
             Err(e) if e.kind() == io::ErrorKind::NotFound => {}
             Err(e) => return Err(e),
         }
-        Ok(all)
+        Ok(files)
     }
 
     /// Changes whenever a line is written or the file rotates; `None` before the first line.
@@ -116,7 +116,10 @@ mod tests {
             writeln!(writer, "{number:08} {}", "x".repeat(1014)).unwrap();
         }
         writer.flush().unwrap();
-        let all = log.read_all().unwrap();
+        let mut all = Vec::new();
+        for mut file in log.open_all().unwrap() {
+            std::io::Read::read_to_end(&mut file, &mut all).unwrap();
+        }
         assert!(
             all.len() <= (OLDER_FILES_KEPT + 1) * MAX_FILE_BYTES,
             "{}",

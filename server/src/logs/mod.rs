@@ -5,6 +5,7 @@
 //! can cause.
 
 pub mod budget;
+pub mod download;
 pub mod journal;
 pub mod levels;
 pub mod log_file;

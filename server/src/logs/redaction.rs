@@ -7,43 +7,94 @@
 pub const REDACTED: &str = "[redacted]";
 const KEY_REMOVED: &str = "[private key removed]";
 
-/// `text` without `secrets` (values shorter than 4 characters are not secrets worth the
-/// false matches) and without PEM private key blocks.
-pub fn redact(text: &str, secrets: &[&str]) -> String {
-    let mut clean = without_private_keys(text);
-    for secret in secrets.iter().filter(|secret| secret.len() >= 4) {
-        clean = replace_ignoring_case(&clean, secret, REDACTED);
-    }
-    clean
+/// Takes `secrets` (values shorter than 4 characters are not secrets worth the false
+/// matches) and PEM private key blocks out of a text, whole or a line at a time as it goes
+/// out (the log download): it remembers whether a key block is open, so a key cut over
+/// lines goes whole.
+pub struct Redactor {
+    secrets: Vec<String>,
+    in_key: bool,
 }
 
-/// Removes every `-----BEGIN … PRIVATE KEY-----` block, up to its end line (or the end of
-/// the text, for a block cut short).
-fn without_private_keys(text: &str) -> String {
-    let mut clean = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(start) = rest.find("-----BEGIN ") {
-        let header_end = rest[start..].find("-----\n").map(|end| start + end);
-        let is_key = rest[start..header_end.unwrap_or(rest.len())].contains("PRIVATE KEY");
-        if !is_key {
-            clean.push_str(&rest[..start + "-----BEGIN ".len()]);
-            rest = &rest[start + "-----BEGIN ".len()..];
-            continue;
+impl Redactor {
+    pub fn new(secrets: &[&str]) -> Self {
+        Self {
+            secrets: secrets
+                .iter()
+                .filter(|secret| secret.len() >= 4)
+                .map(|secret| secret.to_string())
+                .collect(),
+            in_key: false,
         }
-        clean.push_str(&rest[..start]);
-        clean.push_str(KEY_REMOVED);
-        rest = match rest[start..].find("PRIVATE KEY-----").and_then(|first| {
-            let after_header = start + first + "PRIVATE KEY-----".len();
-            rest[after_header..]
-                .find("PRIVATE KEY-----")
-                .map(|end| after_header + end + "PRIVATE KEY-----".len())
-        }) {
-            Some(end) => &rest[end..],
-            None => "",
-        };
     }
-    clean.push_str(rest);
-    clean
+
+    /// `text` without the secrets and private keys.
+    pub fn redact(&mut self, text: &str) -> String {
+        let mut clean = String::with_capacity(text.len());
+        for line in text.split_inclusive('\n') {
+            self.push_line(line, &mut clean);
+        }
+        clean
+    }
+
+    /// Adds `line` (with its end of line, if it has one) to `clean`, without secrets. Every
+    /// `-----BEGIN … PRIVATE KEY-----` block goes, up to its end line (or the end of the
+    /// text, for a block cut short).
+    pub fn push_line(&mut self, mut line: &str, clean: &mut String) {
+        let from = clean.len();
+        loop {
+            if self.in_key {
+                let Some(end) = line.find(KEY_MARK) else {
+                    break;
+                };
+                line = &line[end + KEY_MARK.len()..];
+                self.in_key = false;
+            }
+            match key_start(line) {
+                Some((start, after_header)) => {
+                    clean.push_str(&line[..start]);
+                    clean.push_str(KEY_REMOVED);
+                    line = &line[after_header..];
+                    self.in_key = true;
+                }
+                None => {
+                    clean.push_str(line);
+                    break;
+                }
+            }
+        }
+        for secret in &self.secrets {
+            if clean[from..]
+                .to_ascii_lowercase()
+                .contains(&secret.to_ascii_lowercase())
+            {
+                let replaced = replace_ignoring_case(&clean[from..], secret, REDACTED);
+                clean.truncate(from);
+                clean.push_str(&replaced);
+            }
+        }
+    }
+}
+
+/// What ends both lines of a private key block.
+const KEY_MARK: &str = "PRIVATE KEY-----";
+
+/// Where the first private key block of `line` starts, and where its header line ends.
+fn key_start(line: &str) -> Option<(usize, usize)> {
+    const BEGIN: &str = "-----BEGIN ";
+    let mut from = 0;
+    while let Some(found) = line[from..].find(BEGIN) {
+        let start = from + found;
+        let header = &line[start + BEGIN.len()..];
+        let header_end = header
+            .find("-----")
+            .map_or(line.len(), |end| start + BEGIN.len() + end + "-----".len());
+        if line[start..header_end].contains("PRIVATE KEY") {
+            return Some((start, header_end));
+        }
+        from = start + BEGIN.len();
+    }
+    None
 }
 
 /// A UUID may be written in capitals: the match ignores ASCII case.
@@ -74,7 +125,7 @@ mod tests {
             "asked for {} with {CONTRACT}; again {UUID}",
             UUID.to_uppercase()
         );
-        let clean = redact(&line, &[UUID, CONTRACT]);
+        let clean = Redactor::new(&[UUID, CONTRACT]).redact(&line);
         assert_eq!(
             clean,
             "asked for [redacted] with [redacted]; again [redacted]"
@@ -88,7 +139,7 @@ mod tests {
                     middle\n-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n\
                     -----BEGIN EC PRIVATE KEY-----\nMHcC\n-----END EC PRIVATE KEY-----\nafter\n\
                     -----BEGIN RSA PRIVATE KEY-----\ncut short";
-        let clean = redact(text, &[]);
+        let clean = Redactor::new(&[]).redact(text);
         assert!(
             !clean.contains("MIIEv") && !clean.contains("MHcC") && !clean.contains("cut short"),
             "{clean}"
@@ -108,7 +159,24 @@ mod tests {
     }
 
     #[test]
+    fn a_line_at_a_time_gives_what_the_whole_text_gives() {
+        let text = format!(
+            "a {UUID}\n-----BEGIN PRIVATE KEY-----\nMIIEv\n-----END PRIVATE KEY-----\nb {CONTRACT}\n"
+        );
+        let mut redactor = Redactor::new(&[UUID, CONTRACT]);
+        let mut clean = String::new();
+        for line in text.split_inclusive('\n') {
+            redactor.push_line(line, &mut clean);
+        }
+        assert_eq!(clean, "a [redacted]\n[private key removed]\nb [redacted]\n");
+        assert_eq!(Redactor::new(&[UUID, CONTRACT]).redact(&text), clean);
+    }
+
+    #[test]
     fn short_values_are_left_alone() {
-        assert_eq!(redact("info 12 lines", &["12", ""]), "info 12 lines");
+        assert_eq!(
+            Redactor::new(&["12", ""]).redact("info 12 lines"),
+            "info 12 lines"
+        );
     }
 }

@@ -1,10 +1,11 @@
 //! A plain-text download: the log, the support report.
 
+use axum::body::Body;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
 /// `body` as a `text/plain` attachment named `name`, never kept by a cache.
-pub fn attachment(name: &str, body: Vec<u8>) -> Response {
+pub fn attachment(name: &str, body: impl Into<Body>) -> Response {
     (
         [
             (
@@ -17,7 +18,7 @@ pub fn attachment(name: &str, body: Vec<u8>) -> Response {
             ),
             (header::CACHE_CONTROL, "no-store".to_string()),
         ],
-        body,
+        body.into(),
     )
         .into_response()
 }

@@ -28,9 +28,10 @@ pub async fn answer(
         iot_box
             .may_scrape(token.as_deref(), session.as_deref())
             .then(|| {
-                iot_box
-                    .metrics()
-                    .encode(&iot_box.status(session.as_deref()))
+                iot_box.metrics().encode(
+                    &iot_box.status(session.as_deref()),
+                    iot_box.certificate().checks(),
+                )
             })
     })
     .await

@@ -14,9 +14,11 @@ pub mod log_download;
 pub mod metrics;
 pub mod page_api;
 pub mod page_renders;
+pub mod request_body;
 pub mod request_guards;
 pub mod security_headers;
 pub mod status_etag;
+pub mod status_feed;
 pub mod status_stream;
 pub mod support_report;
 
@@ -29,13 +31,13 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::io;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Duration;
+use tower::ServiceBuilder;
 
 /// Both listeners, bound before anything is served: a port 0 becomes the port the system
 /// gave, which the box then uses in its HTTPS address.
 pub struct Listeners {
     http: tokio::net::TcpListener,
-    https: std::net::TcpListener,
+    https: tokio::net::TcpListener,
     pub http_addr: SocketAddr,
     pub https_addr: SocketAddr,
 }
@@ -46,45 +48,37 @@ impl Listeners {
         http: SocketAddr,
         https: SocketAddr,
     ) -> Result<Self, (SocketAddr, io::Error)> {
-        let http_listener = tokio::net::TcpListener::bind(http)
-            .await
-            .map_err(|error| (http, error))?;
-        let https_listener = std::net::TcpListener::bind(https)
-            .and_then(|listener| listener.set_nonblocking(true).map(|()| listener))
-            .map_err(|error| (https, error))?;
+        let bind = |addr: SocketAddr| async move {
+            let listener = tokio::net::TcpListener::bind(addr)
+                .await
+                .map_err(|error| (addr, error))?;
+            let bound = listener.local_addr().map_err(|error| (addr, error))?;
+            Ok::<_, (SocketAddr, io::Error)>((listener, bound))
+        };
+        let (http, http_addr) = bind(http).await?;
+        let (https, https_addr) = bind(https).await?;
         Ok(Self {
-            http_addr: http_listener.local_addr().map_err(|error| (http, error))?,
-            https_addr: https_listener
-                .local_addr()
-                .map_err(|error| (https, error))?,
-            http: http_listener,
-            https: https_listener,
+            http,
+            https,
+            http_addr,
+            https_addr,
         })
     }
 
-    /// Serves `router` on both until SIGTERM or Ctrl-C.
-    pub async fn serve(self, tls: rustls::ServerConfig, router: Router) -> io::Result<()> {
-        let https_handle = axum_server::Handle::new();
-        let https = axum_server::from_tcp_rustls(
-            self.https,
-            axum_server::tls_rustls::RustlsConfig::from_config(Arc::new(tls)),
-        )?
-        .handle(https_handle.clone())
-        .serve(
-            router
-                .clone()
-                .layer(axum::Extension(request_guards::OverHttps))
-                .into_make_service_with_connect_info::<SocketAddr>(),
-        );
-        let http = axum::serve(
-            self.http,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(async move {
-            crate::shutdown::signal().await;
-            https_handle.graceful_shutdown(Some(Duration::from_secs(5)));
-        });
-        tokio::try_join!(async { http.await }, https).map(drop)
+    /// Serves `router` on both until SIGTERM or Ctrl-C, with at most `caps` connections.
+    pub async fn serve(
+        self,
+        tls: rustls::ServerConfig,
+        router: Router,
+        caps: crate::connections::slots::Caps,
+    ) -> io::Result<()> {
+        let served = crate::connections::Served {
+            http: Some(self.http),
+            https: Some((self.https, tls)),
+            router,
+            caps,
+        };
+        crate::connections::serve(served, crate::shutdown::signal()).await
     }
 }
 
@@ -95,13 +89,14 @@ pub fn router(
     iot_box: Arc<IotBox>,
 ) -> Router {
     let routes = generate_route_list(App);
+    let downloads = log_download::Downloads::default();
     let logs = axum::routing::get({
-        let iot_box = iot_box.clone();
-        move || log_download::download_logs(iot_box.clone())
+        let (iot_box, downloads) = (iot_box.clone(), downloads.clone());
+        move || log_download::download_logs(iot_box.clone(), downloads.clone())
     });
     let support_report = axum::routing::get({
         let iot_box = iot_box.clone();
-        move || support_report::download(iot_box.clone())
+        move || support_report::download(iot_box.clone(), downloads.clone())
     });
     let hosts =
         axum::middleware::from_fn_with_state(iot_box.clone(), request_guards::refuse_other_hosts);
@@ -121,7 +116,8 @@ pub fn router(
         .route(support_report::PATH, support_report)
         .route(
             status_stream::PATH,
-            axum::routing::get(status_stream::answer).with_state(iot_box.clone()),
+            axum::routing::get(status_stream::answer)
+                .with_state(status_stream::Streams::new(iot_box.clone())),
         )
         .route(
             metrics::PATH,
@@ -133,9 +129,7 @@ pub fn router(
         )
         .route(
             app::content_security_policy::REPORT_PATH,
-            axum::routing::post(csp_report::receive).layer(axum::extract::DefaultBodyLimit::max(
-                csp_report::MAX_REPORT_BYTES,
-            )),
+            axum::routing::post(csp_report::receive),
         )
         .route_service(
             &leptos_axum::site_pkg_dir_service_route_path(&leptos_options),
@@ -150,27 +144,35 @@ pub fn router(
         .fallback(leptos_axum::file_and_error_handler_with_context(
             context, shell,
         ))
-        .layer(axum::middleware::from_fn_with_state(
-            page_renders::turns(),
-            page_renders::take_turns,
-        ))
-        .layer(access)
-        .layer(axum::middleware::from_fn(
-            request_guards::refuse_cross_origin_changes,
-        ))
-        .layer(hosts)
-        .layer(headers)
-        .layer(axum::middleware::from_fn_with_state(hashed, caching::add))
-        // Inside compression: the tag is of the JSON itself.
-        .layer(axum::middleware::from_fn(status_etag::answer))
-        // The page and the JSON, compressed as they go out (brotli at level 4: cheap on the
-        // box's CPU); the page's files are compressed once, at build time.
-        .layer(tower_http::compression::CompressionLayer::new())
-        .layer(tower_http::trace::TraceLayer::new_for_http())
-        .layer(axum::middleware::from_fn_with_state(
-            iot_box,
-            metrics::count,
-        ))
+        // In request order: counted, traced, compressed on the way out, tagged and marked
+        // for caches, given the security headers; then refused for another host name, a
+        // body too large or too slow, a change from another site, a change without login;
+        // a page render takes its turn last.
+        .layer(
+            ServiceBuilder::new()
+                .layer(axum::middleware::from_fn_with_state(
+                    iot_box,
+                    metrics::count,
+                ))
+                .layer(tower_http::trace::TraceLayer::new_for_http())
+                // The page and the JSON, compressed as they go out (brotli at level 4: cheap
+                // on the box's CPU); the page's files are compressed once, at build time.
+                .layer(tower_http::compression::CompressionLayer::new())
+                // Inside compression: the tag is of the JSON itself.
+                .layer(axum::middleware::from_fn(status_etag::answer))
+                .layer(axum::middleware::from_fn_with_state(hashed, caching::add))
+                .layer(headers)
+                .layer(hosts)
+                .layer(axum::middleware::from_fn(request_body::bound))
+                .layer(axum::middleware::from_fn(
+                    request_guards::refuse_cross_origin_changes,
+                ))
+                .layer(access)
+                .layer(axum::middleware::from_fn_with_state(
+                    page_renders::turns(),
+                    page_renders::take_turns,
+                )),
+        )
         .with_state(leptos_options)
 }
 

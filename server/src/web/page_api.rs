@@ -96,8 +96,12 @@ impl BoxApi for PageApi {
         .await
     }
 
-    async fn remove_admin_password(&self) -> Result<(), ChangeError> {
-        self.off_the_runtime(|iot_box| iot_box.access().remove_password())
+    async fn remove_admin_password(
+        &self,
+        current: String,
+        client: Option<IpAddr>,
+    ) -> Result<(), ChangeError> {
+        self.off_the_runtime(move |iot_box| iot_box.access().remove_password(&current, client))
             .await
     }
 

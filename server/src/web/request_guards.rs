@@ -21,9 +21,7 @@ use std::sync::Arc;
 /// Refusals are logged, but strangers cannot fill the log with them.
 static REFUSALS_LOGGED: Budget = Budget::per_minute(10);
 
-/// Marks the requests that came in on the HTTPS listener.
-#[derive(Clone, Copy, Debug)]
-pub struct OverHttps;
+pub use crate::connections::OverHttps;
 
 pub async fn refuse_other_hosts(
     State(iot_box): State<Arc<IotBox>>,

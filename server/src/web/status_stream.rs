@@ -1,73 +1,105 @@
 //! The homepage's live status, pushed rather than polled: `GET /api/status/events` is an
 //! event stream the page keeps open while it is shown (`app::api::status_events`). The box
-//! looks at the status and the log at its poll interval and sends only what changed, so an
-//! open page costs one `alive` event every [`ALIVE_EVERY_SECONDS`] when nothing does.
-//! The stream ends when the box stops, so that it never holds a graceful shutdown open.
+//! looks at the status and the log once for every stream (`status_feed`) and each stream
+//! sends only what changed, so an open page costs one `alive` event every
+//! [`ALIVE_EVERY_SECONDS`] when nothing does. At most [`MOST_STREAMS`] are open at once; past
+//! that the answer is `503` and the page tries again later. The stream ends when the box
+//! stops, so that it never holds a graceful shutdown open.
 
+use super::status_feed::{Look, StatusFeed};
 use crate::iot_box::IotBox;
 use crate::logs::log_file::LogVersion;
 use app::api::status_events::{ALIVE, ALIVE_EVERY_SECONDS, LOG, RECONNECT_AFTER_MS, STATUS};
 use app::api::RequestAccess;
-use app::model::box_status::BoxStatus;
 use axum::extract::State;
+use axum::http::{header, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
 use axum::Extension;
-use futures_util::stream::{self, Stream, StreamExt};
+use futures_util::stream::{self, StreamExt};
 use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::Duration;
+use tokio::sync::Semaphore;
 
 pub use app::api::status_events::PATH;
 
 /// What events that carry nothing carry: browsers drop an event without a `data` line.
 const NO_DATA: &str = "1";
+/// Streams open at once, at most: each holds a connection and a little memory.
+pub const MOST_STREAMS: usize = 640;
+/// What a page turned away is told to wait before trying again, in seconds.
+const RETRY_AFTER_SECONDS: u32 = 10;
+
+/// What the streams share: the box, the looks, and the places left.
+#[derive(Clone)]
+pub struct Streams {
+    iot_box: Arc<IotBox>,
+    feed: Arc<StatusFeed>,
+    places: Arc<Semaphore>,
+}
+
+impl Streams {
+    pub fn new(iot_box: Arc<IotBox>) -> Self {
+        Self {
+            feed: StatusFeed::start(iot_box.clone()),
+            iot_box,
+            places: Arc::new(Semaphore::new(MOST_STREAMS)),
+        }
+    }
+}
 
 pub async fn answer(
-    State(iot_box): State<Arc<IotBox>>,
+    State(streams): State<Streams>,
     access: Option<Extension<RequestAccess>>,
-) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+) -> Response {
+    let Ok(place) = streams.places.clone().try_acquire_owned() else {
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            [(header::RETRY_AFTER, RETRY_AFTER_SECONDS.to_string())],
+            "Too many pages are following the box; try again in a moment.",
+        )
+            .into_response();
+    };
     let session = access.and_then(|Extension(access)| access.session);
-    let every = iot_box.poll_interval();
-    let looks = stream::unfold(
-        (iot_box, session, Sent::default(), true),
-        move |(iot_box, session, mut sent, first)| async move {
-            if !first {
-                tokio::select! {
-                    () = tokio::time::sleep(every) => {},
-                    () = crate::shutdown::stopping() => return None,
-                }
+    let every = streams.iot_box.poll_interval();
+    let looks = streams.feed.watch();
+    let events = stream::unfold((looks, Sent::default()), move |(mut looks, mut sent)| {
+        let (iot_box, session) = (streams.iot_box.clone(), session.clone());
+        async move {
+            // A new look, or the poll interval: a session may have ended meanwhile.
+            let first = sent.status.is_none();
+            tokio::select! {
+                changed = looks.changed() => changed.ok()?,
+                () = tokio::time::sleep(every), if !first => {}
+                () = crate::shutdown::stopping() => return None,
             }
-            let looked = {
-                let (iot_box, session) = (iot_box.clone(), session.clone());
-                tokio::task::spawn_blocking(move || Look {
-                    status: as_json(&iot_box.status(session.as_deref())),
-                    log: iot_box.log_version(),
-                })
-                .await
-                .ok()?
+            let look: Option<Arc<Look>> = looks.borrow_and_update().clone();
+            let events = match look {
+                Some(look) => {
+                    let logged_in = iot_box
+                        .access()
+                        .session_open(session.as_deref(), look.password_hash.as_ref());
+                    let news = sent.news(look.status(logged_in), look.log);
+                    news.into_iter().map(|news| news.event(first)).collect()
+                }
+                None => Vec::new(),
             };
-            let events = sent.news(&looked);
-            let events: Vec<Event> = events.into_iter().map(|news| news.event(first)).collect();
-            Some((events, (iot_box, session, sent, false)))
-        },
-    );
-    Sse::new(looks.flat_map(|events| stream::iter(events.into_iter().map(Ok)))).keep_alive(
-        KeepAlive::new()
-            .interval(Duration::from_secs(ALIVE_EVERY_SECONDS))
-            .event(Event::default().event(ALIVE).data(NO_DATA)),
-    )
-}
-
-/// What the box found at one look.
-struct Look {
-    /// The status, as `GET /api/status` answers it.
-    status: String,
-    log: Option<LogVersion>,
-}
-
-fn as_json(status: &BoxStatus) -> String {
-    // A status always serialises; an empty one would only be ignored by the page.
-    serde_json::to_string(status).unwrap_or_default()
+            Some((events, (looks, sent)))
+        }
+    });
+    let events = events.flat_map(move |events| {
+        // The place is given back when the stream ends.
+        let _place = &place;
+        stream::iter(events.into_iter().map(Ok::<_, Infallible>))
+    });
+    Sse::new(events)
+        .keep_alive(
+            KeepAlive::new()
+                .interval(Duration::from_secs(ALIVE_EVERY_SECONDS))
+                .event(Event::default().event(ALIVE).data(NO_DATA)),
+        )
+        .into_response()
 }
 
 /// What this stream last sent, to send only what changed.
@@ -87,19 +119,19 @@ enum News {
 
 impl Sent {
     /// The status on a stream's first look, then whatever differs from the last look.
-    fn news(&mut self, looked: &Look) -> Vec<News> {
+    fn news(&mut self, status: &str, log: Option<LogVersion>) -> Vec<News> {
         let first = self.status.is_none();
         let mut news = Vec::new();
-        if self.status.as_ref() != Some(&looked.status) {
-            self.status = Some(looked.status.clone());
-            news.push(News::Status(looked.status.clone()));
+        if self.status.as_deref() != Some(status) {
+            self.status = Some(status.to_string());
+            news.push(News::Status(status.to_string()));
         }
         // The first look only sets where the log stands: the page was rendered with its lines.
-        if looked.log != self.log {
+        if log != self.log {
             if !first {
                 news.push(News::LogGrew);
             }
-            self.log = looked.log;
+            self.log = log;
         }
         news
     }
@@ -124,22 +156,17 @@ impl News {
 mod tests {
     use super::*;
 
-    fn look(status: &str, log: Option<LogVersion>) -> Look {
-        let status = status.to_string();
-        Look { status, log }
-    }
-
     #[test]
     fn the_first_look_sends_the_status_and_later_ones_only_what_changed() {
         let (one, two) = (LogVersion::at(10), LogVersion::at(20));
         let mut sent = Sent::default();
-        let first = sent.news(&look("box", Some(one)));
+        let first = sent.news("box", Some(one));
         assert_eq!(first, vec![News::Status("box".into())]);
-        assert_eq!(sent.news(&look("box", Some(one))), vec![]);
-        assert_eq!(sent.news(&look("box", Some(two))), vec![News::LogGrew]);
-        let renamed = sent.news(&look("renamed", Some(two)));
+        assert_eq!(sent.news("box", Some(one)), vec![]);
+        assert_eq!(sent.news("box", Some(two)), vec![News::LogGrew]);
+        let renamed = sent.news("renamed", Some(two));
         assert_eq!(renamed, vec![News::Status("renamed".into())]);
-        let both = sent.news(&look("box", None));
+        let both = sent.news("box", None);
         assert_eq!(both, vec![News::Status("box".into()), News::LogGrew]);
     }
 }

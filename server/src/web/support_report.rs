@@ -3,6 +3,7 @@
 //! things are now; the rest is read off the async runtime.
 
 use super::attachment::attachment;
+use super::log_download::Downloads;
 use crate::iot_box::IotBox;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -10,7 +11,11 @@ use std::sync::Arc;
 
 pub const PATH: &str = "/api/support-report";
 
-pub async fn download(iot_box: Arc<IotBox>) -> Response {
+pub async fn download(iot_box: Arc<IotBox>, downloads: Downloads) -> Response {
+    // Held to the end: the report is whole in memory, bounded by its last log lines.
+    let Some(_turn) = downloads.turn() else {
+        return super::log_download::busy();
+    };
     let address = {
         let iot_box = iot_box.clone();
         tokio::task::spawn_blocking(move || iot_box.address_target())
@@ -20,7 +25,7 @@ pub async fn download(iot_box: Arc<IotBox>) -> Response {
     };
     iot_box.diagnostics().run_asked(address).await;
     match tokio::task::spawn_blocking(move || iot_box.support_report()).await {
-        Ok(Ok((name, text))) => attachment(&name, text.into_bytes()),
+        Ok(Ok((name, text))) => attachment(&name, text),
         Ok(Err(error)) => {
             tracing::error!(%error, "the support report could not be made");
             (

@@ -78,6 +78,16 @@ impl IotBox {
         ca_file: &Path,
         point: &str,
     ) -> std::process::ExitStatus {
+        Self::run_until_exit(data_dir, cert_server, ca_file, ("IOTBOX_CRASH_AT", point))
+    }
+
+    /// Runs a box on `data_dir` with the variable `name=point` until it ends, and gives how.
+    pub fn run_until_exit(
+        data_dir: &Path,
+        cert_server: &str,
+        ca_file: &Path,
+        (name, point): (&str, &str),
+    ) -> std::process::ExitStatus {
         let mut command = iotbox();
         command
             .arg("--data-dir")
@@ -90,7 +100,7 @@ impl IotBox {
             .arg(cert_server)
             .arg("--cert-server-ca")
             .arg(ca_file)
-            .env("IOTBOX_CRASH_AT", point);
+            .env(name, point);
         let mut process = Process(command.spawn().unwrap());
         let status = wait_for(
             &format!("the box to reach \"{point}\""),
@@ -99,6 +109,28 @@ impl IotBox {
         );
         drop(process);
         status
+    }
+
+    /// Waits until the certificate worker has decided what to do at least once since it
+    /// started (`iotbox_certificate_checks_total`), so that "nothing was asked" is said after
+    /// the worker could have asked. Needs `/metrics` open: a box without a password.
+    pub fn wait_worker_looked(&self) {
+        wait_for("the worker's first look", Duration::from_secs(10), || {
+            let text = self
+                .client
+                .get(format!("http://127.0.0.1:{}/metrics", self.http_port))
+                .send()
+                .ok()?
+                .text()
+                .ok()?;
+            let checks: u64 = text
+                .lines()
+                .find_map(|line| line.strip_prefix("iotbox_certificate_checks_total "))?
+                .trim()
+                .parse()
+                .ok()?;
+            (checks >= 1).then_some(())
+        });
     }
 
     pub fn pid(&self) -> u32 {

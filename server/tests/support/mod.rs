@@ -6,12 +6,15 @@
 mod iot_box;
 mod local_ca;
 mod local_dns;
+mod strace;
 mod tls;
 
 pub use iot_box::*;
 pub use local_ca::*;
 #[allow(unused_imports)] // only the address tests start one
 pub use local_dns::*;
+#[allow(unused_imports)] // only the tests that read system calls use it
+pub use strace::*;
 pub use tls::*;
 
 use rustls::pki_types::ServerName;

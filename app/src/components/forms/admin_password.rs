@@ -8,6 +8,7 @@ use crate::components::live_status::refresh_when;
 use crate::i18n::*;
 use crate::model::access::{
     AccessStatus, CONFIRMATION_FIELD, CURRENT_PASSWORD_FIELD, MIN_PASSWORD_CHARS, PASSWORD_FIELD,
+    REMOVAL_PASSWORD_FIELD,
 };
 use leptos::prelude::*;
 
@@ -24,7 +25,21 @@ pub fn AdminPasswordForm(access: Signal<AccessStatus>) -> impl IntoView {
     // Emptied after each try: a password does not stay on the screen.
     let empty = move || {
         set.version().track();
+        remove.version().track();
         String::new()
+    };
+    // Whatever the box says of the password typed to remove it, said beside that field.
+    let removal_error = move || remove.value().get().and_then(Result::err);
+    let removal_problem = move || {
+        removal_error().and_then(|e| {
+            [
+                REMOVAL_PASSWORD_FIELD,
+                CURRENT_PASSWORD_FIELD,
+                PASSWORD_FIELD,
+            ]
+            .into_iter()
+            .find_map(|field| e.for_field(field))
+        })
     };
     let password_set = move || access.read().password_set;
     let locale = use_i18n().get_locale_untracked();
@@ -78,10 +93,23 @@ pub fn AdminPasswordForm(access: Signal<AccessStatus>) -> impl IntoView {
                 </div>
             </ActionForm>
             <Show when=password_set>
-                <div class="form__buttons">
-                    <ActionForm action=remove attr:class="form form--inline">
+                // Removing it, too, needs the password: a session left open is not enough.
+                <ActionForm action=remove attr:class="form" attr:novalidate=true>
+                    <FormMessage error=Signal::derive(removal_error) saved=remove.version() />
+                    <Field
+                        name=REMOVAL_PASSWORD_FIELD
+                        label=td_string!(locale, forms.admin_password.removal_password)
+                        kind="password"
+                        autocomplete="current-password"
+                        value=Signal::derive(empty)
+                        error=Signal::derive(removal_problem)
+                        hint=""
+                    />
+                    <div class="form__buttons">
                         <button type="submit" class="button button--danger">{td_string!(locale, forms.admin_password.remove)}</button>
-                    </ActionForm>
+                    </div>
+                </ActionForm>
+                <div class="form__buttons">
                     <ActionForm action=log_out attr:class="form form--inline">
                         <button type="submit" class="button">{td_string!(locale, forms.admin_password.log_out)}</button>
                     </ActionForm>

@@ -111,7 +111,7 @@ fn renewal_is_due_ten_days_ahead_when_that_comes_first() {
 }
 
 #[test]
-fn an_unreadable_certificate_is_reported_and_replaced_only_on_try_again() {
+fn an_unreadable_certificate_is_reported_and_replaced_by_itself_with_back_off() {
     let world = World {
         settings: ready(),
         on_disk: DiskCertificate::Unreadable("cert.pem cannot be used".into()),
@@ -119,15 +119,22 @@ fn an_unreadable_certificate_is_reported_and_replaced_only_on_try_again() {
         clock_wrong: false,
     };
     let mut schedule = Schedule::default();
-    schedule.page_visited();
-    assert_eq!(wait(world.step(&mut schedule, NOW)), PERIODIC_CHECK);
-    let (status, wake) = world.status(&schedule, NOW);
+    let (status, _) = world.status(&schedule, NOW);
     assert_eq!(code(&status), Some(ErrorCode::CheckCertReadException));
     assert_eq!(status.error.unwrap().detail, "cert.pem cannot be used");
-    assert!(!wake);
-
-    schedule.try_again();
+    // Nobody pressed anything: the page's look wakes the worker, which asks.
+    let (_, wake) = world.status(&schedule, NOW);
+    assert!(wake);
     assert!(is_request(&world.step(&mut schedule, NOW)));
+    // Still said while the new one is asked for: the file is still unusable.
+    let (status, _) = world.status(&schedule, NOW);
+    assert_eq!(status.state, CertificateState::Error);
+    assert_eq!(code(&status), Some(ErrorCode::CheckCertReadException));
+
+    // A failed request backs off as for a missing certificate.
+    schedule.record(Err(unreachable()), NOW, 1.0);
+    assert_eq!(wait(world.step(&mut schedule, NOW)), FIRST_RETRY);
+    assert!(is_request(&world.step(&mut schedule, NOW + FIRST_RETRY)));
 }
 
 #[test]

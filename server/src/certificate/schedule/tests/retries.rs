@@ -40,9 +40,14 @@ fn failures_back_off_doubling_with_jitter_up_to_six_hours() {
     for _ in 0..20 {
         jittered.record(Err(unreachable()), NOW, 1.2);
     }
+    // Jitter at the cap too: boxes failing for days do not ask in step.
     assert_eq!(
         jittered.record(Err(unreachable()), NOW, 1.2),
-        Some(MAX_RETRY)
+        Some(MAX_RETRY.mul_f64(1.2))
+    );
+    assert_eq!(
+        jittered.record(Err(unreachable()), NOW, 0.8),
+        Some(MAX_RETRY.mul_f64(0.8))
     );
 }
 
@@ -72,7 +77,8 @@ fn retry_after_holds_back_every_request() {
     schedule.record(
         Err(failure(ErrorCode::LoadRequestStatus(503), Some(two_hours))),
         NOW,
-        1.0,
+        // The least spread: exactly when the server said.
+        0.8,
     );
     let (status, _) = world.status(&schedule, NOW);
     assert_eq!(status.next_attempt, Some(rfc3339(NOW + two_hours)));
@@ -94,7 +100,7 @@ fn retry_after_holds_back_every_request() {
     schedule.record(
         Err(failure(ErrorCode::LoadRequestStatus(503), Some(week))),
         later,
-        1.0,
+        0.8,
     );
     assert!(!is_request(
         &world.step(&mut schedule, later + MAX_RETRY_AFTER - SECOND)
