@@ -43,7 +43,7 @@ pub fn use_live_status(initial: BoxStatus) -> LiveStatus {
             set_reachable,
             set_log_changes,
         };
-        follow_while_visible(heard);
+        follow_while_visible(heard, refresh);
         refresh_on_demand(refresh, heard);
     }
     #[cfg(not(feature = "hydrate"))]
@@ -110,7 +110,7 @@ fn refresh_on_demand(refresh: Trigger, heard: Heard) {
 }
 
 #[cfg(feature = "hydrate")]
-fn follow_while_visible(heard: Heard) {
+fn follow_while_visible(heard: Heard, refresh: Trigger) {
     use crate::api::status_events::{
         StatusEvent, StatusEvents, QUIET_LIMIT_MS, RECONNECT_AFTER_MS,
     };
@@ -144,6 +144,19 @@ fn follow_while_visible(heard: Heard) {
             _ => {}
         },
         true,
+    );
+
+    // A stream speaks for the session cookie it was opened with: after a form (a login, a
+    // logout, a new password) it is opened anew, with the cookie the browser holds now.
+    Effect::watch(
+        move || refresh.track(),
+        move |_, _, _| {
+            if visibility.get_untracked() != VisibilityState::Hidden {
+                stream.set_value(None);
+                open();
+            }
+        },
+        false,
     );
 
     // A stream the browser gave up on (an answer other than the stream), or one silent past

@@ -33,6 +33,8 @@ impl ErpUpdater {
             .timeout(DEADLINE)
             .redirect(reqwest::redirect::Policy::none())
             .user_agent(concat!("iotbox/", env!("CARGO_PKG_VERSION")))
+            // One update per certificate: no connection worth keeping, none to find closed.
+            .pool_max_idle_per_host(0)
             .build()
             .map_err(|e| e.to_string())?;
         Ok(Self {

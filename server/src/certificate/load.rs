@@ -102,6 +102,9 @@ impl CertificateServer {
             // A redirect is reported as the status it is, not followed into a GET.
             .redirect(reqwest::redirect::Policy::none())
             .user_agent(concat!("iotbox/", env!("CARGO_PKG_VERSION")))
+            // A request every hour at most: a kept connection saves nothing, and one the
+            // server closed while idle would fail the next request as a transport error.
+            .pool_max_idle_per_host(0)
             .build()
             .map_err(|e| describe(&e))?;
         Ok(Self { client, url, roots })

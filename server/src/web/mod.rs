@@ -102,7 +102,11 @@ pub fn router(
         axum::middleware::from_fn_with_state(iot_box.clone(), request_guards::refuse_other_hosts);
     let headers = axum::middleware::from_fn_with_state(iot_box.clone(), security_headers::add);
     let access = axum::middleware::from_fn_with_state(iot_box.clone(), access_guard::check);
-    let page_api: Arc<dyn BoxApi> = Arc::new(page_api::PageApi(iot_box.clone()));
+    let feed = status_feed::StatusFeed::start(iot_box.clone());
+    let page_api: Arc<dyn BoxApi> = Arc::new(page_api::PageApi {
+        iot_box: iot_box.clone(),
+        feed: feed.clone(),
+    });
     // Read once here rather than by Leptos at every render.
     let page_files = hashed.page_files();
     let context = move || {
@@ -117,7 +121,7 @@ pub fn router(
         .route(
             status_stream::PATH,
             axum::routing::get(status_stream::answer)
-                .with_state(status_stream::Streams::new(iot_box.clone())),
+                .with_state(status_stream::Streams::new(iot_box.clone(), feed)),
         )
         .route(
             metrics::PATH,

@@ -1,6 +1,7 @@
 //! The box as the page's server functions see it: `app`'s [`BoxApi`], carried out by the
 //! [`IotBox`] on tokio's blocking threads, since reading, writing and syncing files block.
 
+use super::status_feed::StatusFeed;
 use crate::iot_box::IotBox;
 use app::api::BoxApi;
 use app::model::box_status::BoxStatus;
@@ -10,15 +11,23 @@ use app::model::log_level::{Level, LogLevels};
 use app::model::log_view::LogTail;
 use std::net::IpAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
-pub struct PageApi(pub Arc<IotBox>);
+/// How long a status waits for the shared look before looking by itself.
+const FRESH_LOOK_WAIT: Duration = Duration::from_secs(5);
+
+pub struct PageApi {
+    pub iot_box: Arc<IotBox>,
+    /// The status, looked at once for every page and poll asking at the same time.
+    pub feed: Arc<StatusFeed>,
+}
 
 impl PageApi {
     async fn off_the_runtime<T: Send + 'static>(
         &self,
         work: impl FnOnce(&IotBox) -> T + Send + 'static,
     ) -> T {
-        let iot_box = self.0.clone();
+        let iot_box = self.iot_box.clone();
         match tokio::task::spawn_blocking(move || work(&iot_box)).await {
             Ok(value) => value,
             Err(error) => std::panic::resume_unwind(error.into_panic()),
@@ -29,16 +38,25 @@ impl PageApi {
 #[async_trait::async_trait]
 impl BoxApi for PageApi {
     async fn status(&self, session: Option<String>) -> BoxStatus {
+        // The shared look; looked at here only if the looking task could not answer.
+        if let Ok(Some(look)) = tokio::time::timeout(FRESH_LOOK_WAIT, self.feed.fresh()).await {
+            let mut status = look.status.clone();
+            status.access.logged_in = self
+                .iot_box
+                .access()
+                .session_open(session.as_deref(), look.password_hash.as_ref());
+            return status;
+        }
         self.off_the_runtime(move |iot_box| iot_box.status(session.as_deref()))
             .await
     }
 
     fn page_visited(&self) {
-        self.0.page_visited();
+        self.iot_box.page_visited();
     }
 
     fn try_again(&self) {
-        self.0.try_again();
+        self.iot_box.try_again();
     }
 
     async fn connect_odoo_server(&self, url: String) -> Result<(), ChangeError> {
@@ -78,7 +96,7 @@ impl BoxApi for PageApi {
     }
 
     fn log_out(&self, token: &str) {
-        self.0.access().log_out(token);
+        self.iot_box.access().log_out(token);
     }
 
     async fn set_admin_password(
@@ -106,7 +124,7 @@ impl BoxApi for PageApi {
     }
 
     fn diagnostics(&self) -> DiagnosticsReport {
-        self.0.diagnostics().report()
+        self.iot_box.diagnostics().report()
     }
 
     async fn log_tail(
@@ -128,6 +146,6 @@ impl BoxApi for PageApi {
 
     async fn run_diagnostics(&self) -> DiagnosticsReport {
         let address = self.off_the_runtime(IotBox::address_target).await;
-        self.0.diagnostics().run_asked(address).await
+        self.iot_box.diagnostics().run_asked(address).await
     }
 }

@@ -40,9 +40,9 @@ pub struct Streams {
 }
 
 impl Streams {
-    pub fn new(iot_box: Arc<IotBox>) -> Self {
+    pub fn new(iot_box: Arc<IotBox>, feed: Arc<StatusFeed>) -> Self {
         Self {
-            feed: StatusFeed::start(iot_box.clone()),
+            feed,
             iot_box,
             places: Arc::new(Semaphore::new(MOST_STREAMS)),
         }
@@ -80,7 +80,7 @@ pub async fn answer(
                     let logged_in = iot_box
                         .access()
                         .session_open(session.as_deref(), look.password_hash.as_ref());
-                    let news = sent.news(look.status(logged_in), look.log);
+                    let news = sent.news(look.json(logged_in), look.log);
                     news.into_iter().map(|news| news.event(first)).collect()
                 }
                 None => Vec::new(),
