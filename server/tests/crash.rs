@@ -118,3 +118,34 @@ fn a_certificate_worker_that_panics_stops_the_box_for_systemd_to_start_again() {
     );
     assert_eq!(ca.requests(), 1, "the stored pair is not asked for again");
 }
+
+#[test]
+fn a_failure_after_current_switched_is_no_failed_save() {
+    let ca = LocalCa::start(&[]);
+    let data_dir = tempfile::tempdir().unwrap();
+    std::fs::write(data_dir.path().join("settings.toml"), demo_settings()).unwrap();
+    // Syncing the folder fails once `current` has switched: the pair is stored all the same.
+    let iot_box =
+        IotBox::start_configured(data_dir, &ca.url(), Some(&ca.ca_file), &[], |box_command| {
+            box_command.env("IOTBOX_FAIL_AT", "sync the certificate folder");
+        });
+    let certificate = iot_box.wait_certificate("the new certificate, or a failure", |c| {
+        c["temporary"] == false || !c["error"].is_null()
+    });
+    assert_eq!(certificate["state"], "ok", "{certificate}");
+    assert!(certificate["error"].is_null(), "{certificate}");
+    assert_eq!(
+        iot_box.served().fingerprint,
+        fingerprint_on_disk(iot_box.data_dir.path()),
+        "the stored pair is served"
+    );
+    assert_eq!(ca.requests(), 1, "and not asked for again");
+    // Counted as the success it is (so the ERP is told, and no back-off follows), never as
+    // a failed write.
+    let metrics = iot_box.metrics().unwrap();
+    assert!(
+        metrics.contains("iotbox_certificate_requests_total{outcome=\"ok\"} 1"),
+        "{metrics}"
+    );
+    assert!(!metrics.contains("CERT_READ_EXCEPTION"), "{metrics}");
+}

@@ -17,7 +17,7 @@ use super::pair::{self, CertificatePair};
 use crate::files::atomic_file::{
     private_dir, remove_any, remove_half_written, sync_dir, write_atomically, INCOMING_PREFIX,
 };
-use crate::files::crash_point::crash_point;
+use crate::files::crash_point::{crash_point, injected_failure};
 use crate::files::file_stamp::FileStamp;
 use std::fs;
 use std::io;
@@ -203,7 +203,9 @@ impl CertificateStore {
 
     /// Makes the switch durable and removes what is neither current nor the one before.
     fn tidy(&self, name: &str, previous: Option<&Path>) -> Result<(), StoreError> {
-        sync_dir(&self.dir).map_err(step("sync", &self.dir))?;
+        injected_failure("sync the certificate folder")
+            .and_then(|()| sync_dir(&self.dir))
+            .map_err(step("sync", &self.dir))?;
         crash_point!("synced the certificate folder");
         let keep = |entry_name: &str| {
             entry_name == CURRENT || entry_name == name || previous == Some(Path::new(entry_name))

@@ -2,7 +2,8 @@
 //! the writing of files where `IOTBOX_CRASH_AT=<point>` kills the box, as a power cut or an
 //! out-of-memory kill would, to show that it comes back with whole files whatever the
 //! instant. `IOTBOX_PANIC_AT=<point>` makes the code that reaches the point panic instead,
-//! as a bug would. Without the feature, a point compiles to nothing.
+//! as a bug would, and [`injected_failure`] with `IOTBOX_FAIL_AT=<point>` makes a step fail
+//! as a failing disk would. Without the feature, a point compiles to nothing.
 
 /// `crash_point!("switched current")`, or `crash_point!("wrote", path)` for the point
 /// `wrote <file name>`: the box dies here when `IOTBOX_CRASH_AT` names the point.
@@ -37,4 +38,21 @@ pub fn reached(point: &str) {
             libc::kill(libc::getpid(), libc::SIGKILL);
         }
     }
+}
+
+/// An I/O error at `point` when `IOTBOX_FAIL_AT` names it (tests only); `Ok` otherwise.
+#[cfg(feature = "crash-points")]
+pub fn injected_failure(point: &str) -> std::io::Result<()> {
+    use std::sync::LazyLock;
+    static FAIL_AT: LazyLock<Option<String>> =
+        LazyLock::new(|| std::env::var("IOTBOX_FAIL_AT").ok());
+    match FAIL_AT.as_deref() == Some(point) {
+        true => Err(std::io::Error::other(format!("a test failed \"{point}\""))),
+        false => Ok(()),
+    }
+}
+
+#[cfg(not(feature = "crash-points"))]
+pub fn injected_failure(_point: &str) -> std::io::Result<()> {
+    Ok(())
 }

@@ -116,14 +116,8 @@ impl IotBox {
     /// the worker could have asked. Needs `/metrics` open: a box without a password.
     pub fn wait_worker_looked(&self) {
         wait_for("the worker's first look", Duration::from_secs(10), || {
-            let text = self
-                .client
-                .get(format!("http://127.0.0.1:{}/metrics", self.http_port))
-                .send()
-                .ok()?
-                .text()
-                .ok()?;
-            let checks: u64 = text
+            let checks: u64 = self
+                .metrics()?
                 .lines()
                 .find_map(|line| line.strip_prefix("iotbox_certificate_checks_total "))?
                 .trim()
@@ -131,6 +125,16 @@ impl IotBox {
                 .ok()?;
             (checks >= 1).then_some(())
         });
+    }
+
+    /// `GET /metrics` as text (a box without a password).
+    pub fn metrics(&self) -> Option<String> {
+        self.client
+            .get(format!("http://127.0.0.1:{}/metrics", self.http_port))
+            .send()
+            .ok()?
+            .text()
+            .ok()
     }
 
     pub fn pid(&self) -> u32 {
