@@ -66,8 +66,9 @@ pub struct Config {
     pub cert_server_ca: Option<PathBuf>,
 
     /// Longest wait for the certificate server's whole answer (connecting gets at most 10 s
-    /// of it). A slow link needs more than the reference's 5 s.
-    #[arg(long, env = "IOTBOX_CERT_SERVER_TIMEOUT", default_value = "30s",
+    /// of it). As long as the reference's: the vendor obtains the certificate from its own
+    /// authority while the box waits.
+    #[arg(long, env = "IOTBOX_CERT_SERVER_TIMEOUT", default_value = "95s",
           value_parser = parse_timeout)]
     pub cert_server_timeout: Duration,
 

@@ -1,8 +1,11 @@
 //! Telling the ERP: after each certificate it stores, the box posts its end date to the
-//! connected Odoo server (`POST <server>/iot/box/update_certificate_status`, as the newest
-//! reference does), so that the ERP shows when each box's certificate expires. The post has
-//! a short deadline and runs beside the renewal, never in its way; a failure is logged and
-//! shown on the homepage, and the next stored certificate tells again.
+//! connected Odoo server (`POST <server root>/iot/box/update_certificate_status`, as the
+//! newest reference does), so that the ERP shows when each box's certificate expires. The
+//! route is Odoo's JSON-RPC: the date goes into a `Datetime` field, which Odoo parses as
+//! naive UTC (`%Y-%m-%d %H:%M:%S`), and a server error comes back as HTTP 200 with an
+//! `error` member, whose message is what the page shows. The post has a short deadline and
+//! runs beside the renewal, never in its way; a failure is logged and shown on the homepage,
+//! and the next stored certificate tells again.
 
 use crate::timestamp::rfc3339;
 use app::model::erp_update::ErpUpdate;
@@ -14,7 +17,11 @@ use url::Url;
 
 /// The reference waits 5 s for this answer; a slow ERP only delays the line on the homepage.
 const DEADLINE: Duration = Duration::from_secs(5);
-const PATH: &str = "iot/box/update_certificate_status";
+const PATH: &str = "/iot/box/update_certificate_status";
+/// The most of an answer read: a JSON-RPC result is a few bytes, an error a few KiB.
+const MAX_ANSWER_BYTES: usize = 64 * 1024;
+/// The most of Odoo's error message shown: enough for its reason, never a whole traceback.
+const MAX_MESSAGE_CHARS: usize = 300;
 
 pub struct ErpUpdater {
     client: reqwest::Client,
@@ -62,16 +69,12 @@ impl ErpUpdater {
             .send()
             .await;
         let problem = match answer {
-            Ok(answer) if answer.status().is_success() => None,
+            Ok(answer) if answer.status().is_success() => match read_bounded(answer).await {
+                Ok(body) => json_rpc_problem(&body),
+                Err(error) => Some(transport_problem(error)),
+            },
             Ok(answer) => Some(format!("the Odoo server answered {}", answer.status())),
-            Err(error) if error.is_timeout() => Some(format!(
-                "the Odoo server did not answer within {} s",
-                DEADLINE.as_secs()
-            )),
-            Err(error) => Some(format!(
-                "the Odoo server could not be reached: {}",
-                crate::certificate::load::describe(&error.without_url())
-            )),
+            Err(error) => Some(transport_problem(error)),
         };
         match &problem {
             None => {
@@ -89,22 +92,77 @@ impl ErpUpdater {
     }
 }
 
-/// `<server>/iot/box/update_certificate_status`, under the server's path when it has one.
-fn endpoint(server: &Url) -> Url {
-    let mut base = server.clone();
-    if !base.path().ends_with('/') {
-        base.set_path(&format!("{}/", base.path()));
+fn transport_problem(error: reqwest::Error) -> String {
+    if error.is_timeout() {
+        format!(
+            "the Odoo server did not answer within {} s",
+            DEADLINE.as_secs()
+        )
+    } else {
+        format!(
+            "the Odoo server could not be reached: {}",
+            crate::certificate::load::describe(&error.without_url())
+        )
     }
-    base.set_query(None);
-    base.set_fragment(None);
-    base.join(PATH).unwrap_or(base)
 }
 
-/// As the reference sends it: JSON-RPC `params`, the end date as Python writes a UTC time.
+/// The answer's body, at most [`MAX_ANSWER_BYTES`] of it.
+async fn read_bounded(mut answer: reqwest::Response) -> Result<Vec<u8>, reqwest::Error> {
+    let mut body = Vec::new();
+    while let Some(chunk) = answer.chunk().await? {
+        let room = MAX_ANSWER_BYTES.saturating_sub(body.len());
+        body.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        if body.len() >= MAX_ANSWER_BYTES {
+            break;
+        }
+    }
+    Ok(body)
+}
+
+/// What is wrong with a JSON-RPC answer of status 200, if anything: its `error` (Odoo's own
+/// message, from `error.data.message`, else `error.message`), or a body that is no JSON-RPC
+/// answer at all (a proxy's page, a server that is not Odoo). A `result`, even `null`, is
+/// the route's answer.
+fn json_rpc_problem(body: &[u8]) -> Option<String> {
+    let answer: serde_json::Value = match serde_json::from_slice(body) {
+        Ok(answer) => answer,
+        Err(_) => return Some("the Odoo server's answer is not JSON-RPC".to_string()),
+    };
+    if let Some(error) = answer.get("error") {
+        let message = error
+            .pointer("/data/message")
+            .or_else(|| error.get("message"))
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or("no message");
+        let message: String = message
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(MAX_MESSAGE_CHARS)
+            .collect();
+        return Some(format!("the Odoo server refused it: {message}"));
+    }
+    match answer.get("result") {
+        Some(_) => None,
+        None => Some("the Odoo server's answer is not JSON-RPC".to_string()),
+    }
+}
+
+/// `<scheme>://<host>[:port]/iot/box/update_certificate_status`: Odoo's routes hang off the
+/// server's root, whatever path the address was given with (`…/odoo`, `…/web`).
+fn endpoint(server: &Url) -> Url {
+    let mut root = server.clone();
+    root.set_path(PATH);
+    root.set_query(None);
+    root.set_fragment(None);
+    root
+}
+
+/// As the reference sends it: JSON-RPC `params`, the end date in naive UTC, as Odoo's
+/// `Datetime` fields read it (a zone suffix makes Odoo raise `ValueError`).
 fn body(identifier: &str, not_after: OffsetDateTime) -> serde_json::Value {
     let end = not_after.to_offset(time::UtcOffset::UTC);
     let end_date = format!(
-        "{:04}-{:02}-{:02} {:02}:{:02}:{:02}+00:00",
+        "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
         end.year(),
         u8::from(end.month()),
         end.day(),
@@ -123,7 +181,7 @@ mod tests {
     use time::macros::datetime;
 
     #[test]
-    fn the_endpoint_is_under_the_server_and_its_path() {
+    fn the_endpoint_is_at_the_server_s_root_whatever_its_path() {
         for (server, expected) in [
             (
                 "https://erp.example.com",
@@ -135,11 +193,11 @@ mod tests {
             ),
             (
                 "http://192.0.2.8:8069/odoo",
-                "http://192.0.2.8:8069/odoo/iot/box/update_certificate_status",
+                "http://192.0.2.8:8069/iot/box/update_certificate_status",
             ),
             (
                 "https://erp.example.com/web?db=shop#menu",
-                "https://erp.example.com/web/iot/box/update_certificate_status",
+                "https://erp.example.com/iot/box/update_certificate_status",
             ),
         ] {
             assert_eq!(endpoint(&Url::parse(server).unwrap()).as_str(), expected);
@@ -147,14 +205,47 @@ mod tests {
     }
 
     #[test]
-    fn the_body_is_the_references_with_the_end_date_as_python_writes_it() {
+    fn the_end_date_is_naive_utc_as_odoo_reads_a_datetime() {
         let end = datetime!(2027-01-25 14:03:07 +01:00);
         assert_eq!(
             body("b8:27:eb:12:34:56", end),
             serde_json::json!({"params": {
                 "identifier": "b8:27:eb:12:34:56",
-                "ssl_certificate_end_date": "2027-01-25 13:03:07+00:00"
+                "ssl_certificate_end_date": "2027-01-25 13:03:07"
             }})
         );
+    }
+
+    #[test]
+    fn a_json_rpc_error_in_a_200_is_a_failure_with_odoo_s_message() {
+        let refused = br#"{"jsonrpc": "2.0", "id": null, "error": {"code": 200,
+            "message": "Odoo Server Error", "data": {"name": "builtins.ValueError",
+            "message": "time data '2027' does not match format '%Y-%m-%d %H:%M:%S'"}}}"#;
+        assert_eq!(
+            json_rpc_problem(refused).as_deref(),
+            Some("the Odoo server refused it: time data '2027' does not match format '%Y-%m-%d %H:%M:%S'")
+        );
+        let bare = br#"{"error": {"message": "Session expired"}}"#;
+        assert_eq!(
+            json_rpc_problem(bare).as_deref(),
+            Some("the Odoo server refused it: Session expired")
+        );
+        assert_eq!(
+            json_rpc_problem(br#"{"jsonrpc": "2.0", "result": null}"#),
+            None
+        );
+        assert_eq!(
+            json_rpc_problem(br#"{"jsonrpc": "2.0", "result": true}"#),
+            None
+        );
+        for not_json_rpc in [&b"<html>maintenance</html>"[..], b"{}", b""] {
+            assert_eq!(
+                json_rpc_problem(not_json_rpc).as_deref(),
+                Some("the Odoo server's answer is not JSON-RPC")
+            );
+        }
+        let long = format!(r#"{{"error": {{"message": "{}"}}}}"#, "x".repeat(5000));
+        let shown = json_rpc_problem(long.as_bytes()).unwrap();
+        assert!(shown.len() < MAX_MESSAGE_CHARS + 40, "{}", shown.len());
     }
 }
