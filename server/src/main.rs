@@ -143,13 +143,7 @@ async fn run_box(config: Config) -> ExitCode {
     tokio::spawn(iotbox::supervisor::keep_alive());
     let router = web::router(leptos_options, hashed, iot_box);
     tokio::select! {
-        served = listeners.serve(tls, router, caps) => match served {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(error) => {
-                eprintln!("iotbox: a listener stopped: {error}");
-                ExitCode::FAILURE
-            }
-        },
+        () = listeners.serve(tls, router, caps) => ExitCode::SUCCESS,
         // The worker runs for the life of the box: if it ends, it panicked, and a box that
         // serves without renewing would let its certificate expire unseen. It exits instead,
         // and systemd starts it again (`Restart=always`).

@@ -56,8 +56,7 @@ impl Access {
 
     /// Whether `token` is a session open under the password in force. Blocking.
     pub fn logged_in(&self, token: Option<&str>) -> bool {
-        self.password_hash()
-            .is_some_and(|hash| self.is_open(token, &hash))
+        self.session_open(token, self.password_hash().as_ref())
     }
 
     /// Whether `token` is a session open under `hash`, the password read a moment ago; not

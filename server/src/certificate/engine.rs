@@ -96,17 +96,14 @@ impl CertificateEngine {
         let store = CertificateStore::open(data_dir).map_err(EngineError::Store)?;
         let on_disk = store.read();
         let now = OffsetDateTime::now_utc();
-        let usable = |pair: &CertificatePair| {
-            !pair.summary.is_temporary()
-                && pair.summary.not_before <= now
-                && now < pair.summary.not_after
-        };
         let served = match &on_disk {
             DiskCertificate::Readable(pair) if pair.summary.not_after > now => Some(pair.clone()),
             // A failing card: the pair kept before it still works for payment terminals while
             // the worker asks for a new one.
             DiskCertificate::Unreadable(reason) => {
-                let previous = store.read_previous().filter(|pair| usable(pair));
+                let previous = store
+                    .read_previous()
+                    .filter(|pair| !pair.summary.is_temporary() && pair.summary.valid_at(now));
                 tracing::warn!(
                     %reason,
                     serving_previous = previous.is_some(),

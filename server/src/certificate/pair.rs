@@ -33,6 +33,11 @@ impl CertificateSummary {
         self.common_name.as_deref() == Some(TEMPORARY_CN)
     }
 
+    /// Whether `now` is within the certificate's validity.
+    pub fn valid_at(&self, now: OffsetDateTime) -> bool {
+        self.not_before <= now && now < self.not_after
+    }
+
     /// True when the certificate is made for `subject` (its CN or one of its DNS names).
     pub fn names(&self, subject: &str) -> bool {
         self.common_name.as_deref() == Some(subject) || self.dns_names.iter().any(|n| n == subject)

@@ -9,10 +9,10 @@
 //! the back-off, at most once per [`MANUAL_RETRY_GAP`]. A certificate that cannot be read
 //! (a failing SD card) is replaced by itself, as a missing one is: the box serves the kept
 //! previous pair meanwhile, if it is still valid, and the unreadable files stay on disk,
-//! kept aside, for whoever wants to look at them. A certificate that came already due for renewal (a
-//! server hands out the one it has until it renews its own) is asked for again an hour or
-//! more later, and page visits do not shorten that wait: a fleet of open pages must not
-//! become a stream of requests.
+//! kept aside, for whoever wants to look at them. A certificate that came already due for
+//! renewal (a server hands out the one it has until it renews its own) is asked for again an
+//! hour or more later, and page visits do not shorten that wait: a fleet of open pages must
+//! not become a stream of requests.
 
 use super::backoff::{
     retry_delay, DUE_RETRY, FIRST_RETRY, MANUAL_RETRY_GAP, MAX_RETRY_AFTER, PERIODIC_CHECK,
@@ -122,18 +122,11 @@ impl Schedule {
             return Step::Serve(pair.clone());
         }
         let verdict = check::check(facts.settings.odoo.server_url.is_some(), facts.on_disk, now);
-        let wanted = match &verdict {
-            Verdict::Valid { renewal_starts } => {
-                self.asked = None;
-                return Step::Wait(until(*renewal_starts, now).min(PERIODIC_CHECK));
-            }
-            // Documented: no request while the box is not connected.
-            Verdict::Error(error) if error.code == ErrorCode::CheckNoServer => false,
-            // An unreadable pair is reported, and replaced: nobody may be there to press a
-            // button, and the store keeps the unreadable files aside.
-            Verdict::Error(_) => true,
-            Verdict::NeedsCertificate(_) => true,
-        };
+        if let Verdict::Valid { renewal_starts } = verdict {
+            self.asked = None;
+            return Step::Wait(until(renewal_starts, now).min(PERIODIC_CHECK));
+        }
+        let wanted = wants_a_certificate(&verdict);
         let credential = match credential(facts.settings) {
             Ok(credential) if wanted => credential,
             _ => {
@@ -281,10 +274,7 @@ impl Schedule {
             _ if self.failure.is_some() || self.renewal_deferred_until.is_some() => self.retry_at,
             _ => None,
         };
-        let replace_unreadable = matches!(&verdict, Verdict::Error(error) if error.code == ErrorCode::CheckCertReadException);
-        let wake = matches!(verdict, Verdict::NeedsCertificate(_))
-            || replace_unreadable
-            || disk_pair_to_serve(facts).is_some();
+        let wake = wants_a_certificate(&verdict) || disk_pair_to_serve(facts).is_some();
         // The subject the server named, while the served certificate is made for it.
         let subject = settings
             .certificate
@@ -314,13 +304,23 @@ impl Schedule {
     }
 }
 
+/// Whether the check's verdict calls for a request: a certificate is needed, or the one on
+/// disk cannot be read (nobody may be there to press a button, and the store keeps the
+/// unreadable files aside); never while the box is not connected, as documented.
+fn wants_a_certificate(verdict: &Verdict) -> bool {
+    match verdict {
+        Verdict::Valid { .. } => false,
+        Verdict::Error(error) => error.code != ErrorCode::CheckNoServer,
+        Verdict::NeedsCertificate(_) => true,
+    }
+}
+
 /// A valid pair on disk that is not the one served: put there by an installer, or by hand.
 fn disk_pair_to_serve<'a>(facts: &Facts<'a>) -> Option<&'a Arc<CertificatePair>> {
     match facts.on_disk {
         DiskCertificate::Readable(pair)
             if pair.summary.fingerprint != facts.served.fingerprint
-                && pair.summary.not_before <= facts.now
-                && facts.now < pair.summary.not_after =>
+                && pair.summary.valid_at(facts.now) =>
         {
             Some(pair)
         }

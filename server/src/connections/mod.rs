@@ -105,8 +105,9 @@ pub fn raise_open_files_limit() -> usize {
 #[derive(Clone, Copy, Debug)]
 pub struct OverHttps;
 
-/// Serves until `stop` returns, then gives open connections [`GRACE`] to finish.
-pub async fn serve(served: Served, stop: impl Future<Output = ()>) -> io::Result<()> {
+/// Serves until `stop` returns, then gives open connections [`GRACE`] to finish. A failed
+/// accept never ends it (`pause_after`).
+pub async fn serve(served: Served, stop: impl Future<Output = ()>) {
     let Served {
         http,
         https,
@@ -183,7 +184,6 @@ pub async fn serve(served: Served, stop: impl Future<Output = ()>) -> io::Result
         () = graceful.shutdown() => {}
         () = tokio::time::sleep(GRACE) => {}
     }
-    Ok(())
 }
 
 /// hyper's settings for every connection: one builder per HTTP version, the version being

@@ -67,18 +67,9 @@ pub struct Diagnostics {
     resolvers: Resolvers,
     /// Held for the whole of a run: one at a time, and a second ask waits for the first.
     running: tokio::sync::Mutex<()>,
-    /// Asks waiting for `running`, or running.
-    asks: std::sync::atomic::AtomicUsize,
+    /// Places for asks running or waiting for `running`.
+    places: tokio::sync::Semaphore,
     last: Mutex<Last>,
-}
-
-/// An ask counted while it waits or runs.
-struct Waiting<'a>(&'a std::sync::atomic::AtomicUsize);
-
-impl Drop for Waiting<'_> {
-    fn drop(&mut self) {
-        self.0.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
-    }
 }
 
 impl Diagnostics {
@@ -88,7 +79,7 @@ impl Diagnostics {
             roots,
             resolvers,
             running: tokio::sync::Mutex::new(()),
-            asks: std::sync::atomic::AtomicUsize::new(0),
+            places: tokio::sync::Semaphore::new(1 + MOST_WAITING),
             last: Mutex::new(Last::default()),
         }
     }
@@ -102,11 +93,9 @@ impl Diagnostics {
     /// (waiting for one under way), and gives the newest results. `address` is the box's
     /// HTTPS address, when it has one.
     pub async fn run_asked(&self, address: Option<AddressTarget>) -> DiagnosticsReport {
-        let asks = self.asks.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        let _waiting = Waiting(&self.asks);
-        if asks > MOST_WAITING {
+        let Ok(_place) = self.places.try_acquire() else {
             return self.report();
-        }
+        };
         let _running = self.running.lock().await;
         if !due(Trigger::Asked, self.lock_last().run, Instant::now()) {
             return self.report();

@@ -22,7 +22,7 @@ impl Redactor {
             secrets: secrets
                 .iter()
                 .filter(|secret| secret.len() >= 4)
-                .map(|secret| secret.to_string())
+                .map(|secret| secret.to_ascii_lowercase())
                 .collect(),
             in_key: false,
         }
@@ -63,15 +63,18 @@ impl Redactor {
                 }
             }
         }
-        for secret in &self.secrets {
-            if clean[from..]
-                .to_ascii_lowercase()
-                .contains(&secret.to_ascii_lowercase())
-            {
-                let replaced = replace_ignoring_case(&clean[from..], secret, REDACTED);
-                clean.truncate(from);
-                clean.push_str(&replaced);
+        // One lowercase copy of the line, and a rewrite only for a line that holds a secret.
+        let lower = clean[from..].to_ascii_lowercase();
+        if self
+            .secrets
+            .iter()
+            .any(|secret| lower.contains(secret.as_str()))
+        {
+            let mut line = clean.split_off(from);
+            for secret in &self.secrets {
+                line = replace_ignoring_case(&line, secret, REDACTED);
             }
+            clean.push_str(&line);
         }
     }
 }

@@ -71,7 +71,7 @@ impl Listeners {
         tls: rustls::ServerConfig,
         router: Router,
         caps: crate::connections::slots::Caps,
-    ) -> io::Result<()> {
+    ) {
         let served = crate::connections::Served {
             http: Some(self.http),
             https: Some((self.https, tls)),
