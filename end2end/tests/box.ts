@@ -126,9 +126,9 @@ export function setFault(phrase: string): Promise<void> {
  * Waits for `check` to pass. With JavaScript the page follows the box by itself; without,
  * the user refreshes it, and so does this.
  */
-export async function eventually(page: Page, javaScriptEnabled: boolean, check: () => Promise<void>) {
+export async function eventually(page: Page, javaScriptEnabled: boolean, check: () => Promise<void>, timeout = 20_000) {
   await expect(async () => {
     if (!javaScriptEnabled) await page.reload();
     await check();
-  }).toPass({ timeout: 20_000 });
+  }).toPass({ timeout });
 }

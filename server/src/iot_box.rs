@@ -3,6 +3,7 @@
 //! blocks; the web layer calls them off the async runtime.
 
 use crate::access::Access;
+use crate::box_identifier;
 use crate::certificate::engine::{CertificateEngine, EngineConfig, EngineError, StoredHook};
 use crate::certificate::erp_update::ErpUpdater;
 use crate::diagnostics::address::{AddressTarget, Resolvers};
@@ -45,6 +46,8 @@ pub struct BoxConfig {
     pub resolvers: Resolvers,
     /// What a Prometheus scrapes `/metrics` with while an admin password is set.
     pub metrics_token: Option<String>,
+    /// Where the box's serial number is read (the Pi's device tree).
+    pub serial_number_file: PathBuf,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -57,6 +60,8 @@ pub enum OpenError {
 
 pub struct IotBox {
     name: String,
+    /// The hardware's serial number, read once: it never changes.
+    serial_number: Option<String>,
     /// The names a `Host` may give besides IP addresses and `localhost`, lowercase.
     own_names: [String; 2],
     poll_interval_ms: u32,
@@ -102,6 +107,7 @@ impl IotBox {
             })
         });
         let name = gethostname::gethostname().to_string_lossy().into_owned();
+        let serial_number = box_identifier::read_serial_number(&config.serial_number_file);
         let lowercase = name.to_ascii_lowercase();
         let erp = Arc::new(
             ErpUpdater::new(certificate.server().roots().clone()).map_err(OpenError::Erp)?,
@@ -109,7 +115,12 @@ impl IotBox {
         certificate.on_stored({
             let (metrics, tell_erp) = (
                 metrics.clone(),
-                tell_erp(erp.clone(), settings.clone(), name.clone()),
+                tell_erp(
+                    erp.clone(),
+                    settings.clone(),
+                    serial_number.clone(),
+                    name.clone(),
+                ),
             );
             Box::new(move |not_after| {
                 metrics.certificate_request("ok");
@@ -119,6 +130,7 @@ impl IotBox {
         Ok(Self {
             own_names: [format!("{lowercase}.local"), lowercase],
             name,
+            serial_number,
             poll_interval_ms: u32::try_from(config.poll_interval.as_millis()).unwrap_or(u32::MAX),
             access: Access::new(settings.clone()),
             settings,
@@ -373,6 +385,11 @@ impl IotBox {
             name: self.name.clone(),
             version: env!("CARGO_PKG_VERSION").to_string(),
             ip_address: network.ip.map(|ip| ip.to_string()),
+            identifier: box_identifier::choose(
+                self.serial_number.as_deref(),
+                network.mac.as_deref(),
+                &self.name,
+            ),
             mac_address: network.mac,
             odoo_server: settings.odoo.server_url.map(String::from),
             credential: CredentialStatus {
@@ -412,19 +429,28 @@ fn same_secret(ours: &str, given: &str) -> bool {
 }
 
 /// After each stored certificate: tells the connected Odoo server its end date, beside the
-/// renewal. The box is named by its MAC address, as the ERP knows it, else by its host name.
-/// Reading the settings and the network blocks: off the runtime.
-fn tell_erp(erp: Arc<ErpUpdater>, settings: Arc<SettingsFile>, name: String) -> StoredHook {
+/// renewal. The box names itself as the ERP knows it (`box_identifier`). Reading the settings
+/// and the network blocks: off the runtime.
+fn tell_erp(
+    erp: Arc<ErpUpdater>,
+    settings: Arc<SettingsFile>,
+    serial_number: Option<String>,
+    name: String,
+) -> StoredHook {
     Box::new(move |not_after| {
-        let (erp, settings, name) = (erp.clone(), settings.clone(), name.clone());
+        let (erp, settings) = (erp.clone(), settings.clone());
+        let (serial_number, name) = (serial_number.clone(), name.clone());
         tokio::spawn(async move {
             let looked = tokio::task::spawn_blocking(move || {
                 let server = settings.current().0.odoo.server_url?;
-                Some((server, NetworkIdentity::read().mac.unwrap_or(name)))
+                let mac = NetworkIdentity::read().mac;
+                let identifier =
+                    box_identifier::choose(serial_number.as_deref(), mac.as_deref(), &name);
+                Some((server, identifier))
             })
             .await;
             if let Ok(Some((server, identifier))) = looked {
-                erp.tell(&server, &identifier, not_after).await;
+                erp.tell(&server, identifier, not_after).await;
             }
         });
     })

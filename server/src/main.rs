@@ -96,6 +96,7 @@ async fn run_box(config: Config) -> ExitCode {
             public: config.public_dns,
         },
         metrics_token: config.metrics_token.clone(),
+        serial_number_file: config.serial_number_file.clone(),
     };
     let iot_box = IotBox::open(&box_config, settings, log_file, log_filter)
         .map(Arc::new)

@@ -120,6 +120,13 @@ impl Metrics {
             "1 while the box serves its temporary self-signed certificate",
             temporary,
         );
+        let expires_soon = Gauge::<i64>::default();
+        expires_soon.set(i64::from(certificate.expires_soon));
+        registry.register(
+            "certificate_expires_soon",
+            "1 while the served certificate ends within 14 days and is not renewed yet",
+            expires_soon,
+        );
         for (name, help, time) in [
             (
                 "certificate_not_after_seconds",

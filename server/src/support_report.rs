@@ -6,6 +6,7 @@
 use crate::settings::Settings;
 use crate::timestamp::rfc3339;
 use app::model::box_status::BoxStatus;
+use app::model::erp_update::IdentifierSource;
 use app::model::log_view::LogLine;
 use std::fmt::Write as _;
 
@@ -41,6 +42,17 @@ pub fn render(input: &ReportInput) -> String {
     if let Some(error) = &status.certificate.error {
         let _ = writeln!(text, "Error detail: {}", error.detail);
     }
+    let identifier = &status.identifier;
+    let _ = writeln!(
+        text,
+        "Sent to Odoo as: {} ({})",
+        identifier.value,
+        match identifier.source {
+            IdentifierSource::SerialNumber => "the serial number",
+            IdentifierSource::MacAddress => "the MAC address",
+            IdentifierSource::HostName => "the host name",
+        }
+    );
     section(&mut text, "Diagnostics");
     text.push_str(&pretty(&status.diagnostics));
     text.push_str(

@@ -183,6 +183,11 @@ fn an_ineligible_database_gets_no_result() {
     let iot_box = IotBox::start(&other, &ca.url(), Some(&ca.ca_file), &[]);
     let certificate = iot_box.wait_certificate("an error", |c| c["state"] == "error");
     assert_eq!(code(&certificate), "ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT");
+    // The server's own words, as the owner needs to read them.
+    assert_eq!(
+        certificate["error"]["reason"],
+        "No IoT box subscription was found for this database"
+    );
     assert_eq!(ca.requests(), 1);
 }
 

@@ -136,9 +136,19 @@ fn erp_update(iot_box: &IotBox) -> Value {
 /// certificate from a local authority and has told the Odoo server: the certificate's
 /// status, and the request the Odoo server got (first line, body).
 fn box_that_told_odoo(odoo: Odoo) -> (LocalCa, IotBox, Value, (String, String)) {
+    box_that_told_odoo_with(
+        odoo,
+        &["--serial-number-file", "/nonexistent/serial-number"],
+    )
+}
+
+fn box_that_told_odoo_with(
+    odoo: Odoo,
+    args: &[&str],
+) -> (LocalCa, IotBox, Value, (String, String)) {
     let ca = LocalCa::start(&[]);
     let (port, requests) = odoo_server(odoo);
-    let iot_box = IotBox::start(&connected_to(port), &ca.url(), Some(&ca.ca_file), &[]);
+    let iot_box = IotBox::start(&connected_to(port), &ca.url(), Some(&ca.ca_file), args);
     let certificate = a_real_certificate(&iot_box);
     let told = requests.recv_timeout(Duration::from_secs(10)).unwrap();
     (ca, iot_box, certificate, told)
@@ -152,9 +162,15 @@ fn the_odoo_server_is_told_the_end_date_of_the_stored_certificate() {
         "POST /iot/box/update_certificate_status HTTP/1.1"
     );
     let body: Value = serde_json::from_str(&body).unwrap();
+    // No serial number on this hardware: the MAC address, as boxes up to Odoo 18 sent.
     let status = iot_box.status();
-    let identifier = status["mac_address"].as_str().or(status["name"].as_str());
-    assert_eq!(body["params"]["identifier"].as_str(), identifier);
+    let (identifier, source) = match status["mac_address"].as_str() {
+        Some(mac) => (mac, "mac_address"),
+        None => (status["name"].as_str().unwrap(), "host_name"),
+    };
+    assert_eq!(body["params"]["identifier"].as_str(), Some(identifier));
+    assert_eq!(status["identifier"]["value"], identifier);
+    assert_eq!(status["identifier"]["source"], source);
     // As Odoo reads a Datetime: "2027-01-26 10:11:28", naive UTC.
     let not_after = certificate["not_after"].as_str().unwrap();
     let end_date = not_after.replace('T', " ").replace('Z', "");
@@ -162,7 +178,34 @@ fn the_odoo_server_is_told_the_end_date_of_the_stored_certificate() {
 
     let update = erp_update(&iot_box);
     assert_eq!(update["not_after"], not_after);
+    assert_eq!(update["identifier"]["value"], identifier);
     assert!(update["problem"].is_null(), "{update}");
+}
+
+#[test]
+fn a_raspberry_pi_names_itself_by_its_serial_number_as_odoo_s_box_does() {
+    // As the Pi's device tree gives it: the digits, then a NUL.
+    let device_tree = tempfile::tempdir().unwrap();
+    let serial_file = device_tree.path().join("serial-number");
+    std::fs::write(&serial_file, b"10000000a1b2c3d4\0").unwrap();
+    let (_ca, iot_box, _, (_, body)) = box_that_told_odoo_with(
+        Odoo::Route,
+        &["--serial-number-file", serial_file.to_str().unwrap()],
+    );
+    let body: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(body["params"]["identifier"], "10000000a1b2c3d4");
+    let update = erp_update(&iot_box);
+    assert_eq!(
+        update["identifier"],
+        serde_json::json!({"value": "10000000a1b2c3d4", "source": "serial_number"})
+    );
+    assert_eq!(iot_box.status()["identifier"], update["identifier"]);
+    // The support report says it too.
+    let report = iot_box.get_text("/api/support-report");
+    assert!(
+        report.contains("Sent to Odoo as: 10000000a1b2c3d4 (the serial number)"),
+        "{report}"
+    );
 }
 
 #[test]

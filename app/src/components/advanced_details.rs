@@ -12,6 +12,7 @@ use super::status_rows::{row_text, StatusRow};
 use crate::dates::{written, Shown};
 use crate::i18n::*;
 use crate::model::box_status::BoxStatus;
+use crate::model::erp_update::{BoxIdentifier, IdentifierSource};
 use leptos::prelude::*;
 
 #[component]
@@ -26,6 +27,8 @@ pub fn AdvancedDetails(status: ReadSignal<BoxStatus>, shown: RwSignal<bool>) -> 
                         value=row_text(status, move |s: &BoxStatus| s.ip_address.clone(), td_string!(locale, rows.no_network)) />
                     <StatusRow id="mac-address" label=td_string!(locale, rows.mac_address)
                         value=row_text(status, move |s: &BoxStatus| s.mac_address.clone(), td_string!(locale, rows.unknown)) />
+                    <StatusRow id="identifier" label=td_string!(locale, rows.identifier)
+                        value=row_text(status, move |s: &BoxStatus| Some(identifier(&s.identifier, locale)), "") />
                     <StatusRow id="certificate-subject" label=td_string!(locale, rows.certificate_subject)
                         value=row_text(status, move |s: &BoxStatus| s.certificate.subject.clone(), td_string!(locale, rows.none)) />
                     <StatusRow id="certificate-validity" label=td_string!(locale, rows.validity)
@@ -73,6 +76,17 @@ pub fn AdvancedDetails(status: ReadSignal<BoxStatus>, shown: RwSignal<bool>) -> 
             </Show>
         </div>
     }
+}
+
+/// The name the box gives itself to Odoo, and what it is.
+fn identifier(identifier: &BoxIdentifier, locale: Locale) -> String {
+    let value = &identifier.value;
+    match identifier.source {
+        IdentifierSource::SerialNumber => td_string!(locale, rows.identifier_serial_number, value),
+        IdentifierSource::MacAddress => td_string!(locale, rows.identifier_mac_address, value),
+        IdentifierSource::HostName => td_string!(locale, rows.identifier_host_name, value),
+    }
+    .to_string()
 }
 
 /// A certificate time, or nothing.

@@ -8,6 +8,7 @@ use super::cogs_button::CogsButton;
 use super::diagnostics::DiagnosticsSection;
 use super::language_switch::LanguageSwitch;
 use super::live_status::{use_live_status, LiveStatus};
+use super::repairs::RepairList;
 use super::status_rows::StatusRows;
 use crate::api::advanced_details::remembered;
 use crate::api::status::get_status;
@@ -110,6 +111,7 @@ fn LiveHomepage(initial: BoxStatus) -> impl IntoView {
                 advanced_href="/?advanced"
                 route=Signal::derive(move || status.read().diagnostics.route.clone())
             />
+            <RepairList status advanced_href="/?advanced" />
             <StatusRows status />
             <DiagnosticsSection
                 report=Signal::derive(move || status.read().diagnostics.clone())

@@ -10,4 +10,5 @@ pub mod homepage;
 pub mod language_switch;
 pub mod live_status;
 pub mod log_view;
+pub mod repairs;
 pub mod status_rows;

@@ -90,6 +90,7 @@ mod tests {
             renewal_starts: None,
             days_left: Some(days),
             temporary: false,
+            expires_soon: false,
             renewal_deferred: false,
             last_attempt: None,
             next_attempt: None,

@@ -5,7 +5,7 @@ use super::certificate::CertificateStatus;
 use super::clock::ClockProblem;
 use super::credential::CredentialStatus;
 use super::diagnostics::DiagnosticsReport;
-use super::erp_update::ErpUpdate;
+use super::erp_update::{BoxIdentifier, ErpUpdate};
 use super::log_level::LogLevelStatus;
 use serde::{Deserialize, Serialize};
 
@@ -17,6 +17,8 @@ pub struct BoxStatus {
     /// The address other devices reach the box at; `None` when no interface is up.
     pub ip_address: Option<String>,
     pub mac_address: Option<String>,
+    /// What the box calls itself when it tells the Odoo server of its certificate.
+    pub identifier: BoxIdentifier,
     /// The connected Odoo server; `None` while the box is not connected.
     pub odoo_server: Option<String>,
     /// The contract number only masked: it is a secret.

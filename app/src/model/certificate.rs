@@ -33,6 +33,9 @@ pub struct CertificateStatus {
     pub days_left: Option<i64>,
     /// The served certificate is the self-signed one the box makes until it gets a real one.
     pub temporary: bool,
+    /// The served certificate ends within 14 days and has not been renewed yet: the banner
+    /// warns before devices start refusing the box.
+    pub expires_soon: bool,
     /// The certificate server gave a certificate already due for renewal: the box asks for a
     /// newer one at `next_attempt`, not sooner.
     pub renewal_deferred: bool,

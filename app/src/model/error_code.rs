@@ -78,6 +78,10 @@ impl TryFrom<String> for ErrorCode {
 pub struct CertificateError {
     pub code: ErrorCode,
     pub detail: String,
+    /// The certificate server's own words when it refused (its `result.error`, or its
+    /// JSON-RPC error's message): what the owner needs to read, shown as said.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 impl CertificateError {
@@ -85,6 +89,7 @@ impl CertificateError {
         Self {
             code,
             detail: detail.into(),
+            reason: None,
         }
     }
 }

@@ -13,3 +13,4 @@ pub mod form_error;
 pub mod log_level;
 pub mod log_view;
 pub mod odoo_server;
+pub mod repairs;

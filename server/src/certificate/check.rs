@@ -10,6 +10,10 @@ use time::{Duration, OffsetDateTime};
 /// Renewal starts this long before expiry at the latest.
 pub const RENEW_BEFORE_EXPIRY: Duration = Duration::days(10);
 
+/// From this long before expiry, a certificate not yet renewed is warned of: time for a
+/// person to fix what the renewal needs.
+pub const WARN_BEFORE_EXPIRY: Duration = Duration::days(14);
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Verdict {
     Valid { renewal_starts: OffsetDateTime },
@@ -58,6 +62,14 @@ pub fn check(server_configured: bool, on_disk: &DiskCertificate, now: OffsetDate
 pub fn renewal_starts(summary: &CertificateSummary) -> OffsetDateTime {
     let lifetime = summary.not_after - summary.not_before;
     (summary.not_after - RENEW_BEFORE_EXPIRY.max(lifetime / 3)).max(summary.not_before)
+}
+
+/// Whether a served real certificate ends within [`WARN_BEFORE_EXPIRY`] and is due for
+/// renewal: its renewal has not succeeded yet, or the box would serve the new one. A short
+/// certificate is warned of only once its renewal is due.
+pub fn expires_soon(summary: &CertificateSummary, now: OffsetDateTime) -> bool {
+    let warn_from = (summary.not_after - WARN_BEFORE_EXPIRY).max(renewal_starts(summary));
+    !summary.is_temporary() && now >= warn_from
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@
 //! and the next stored certificate tells again.
 
 use crate::timestamp::rfc3339;
-use app::model::erp_update::ErpUpdate;
+use app::model::erp_update::{BoxIdentifier, ErpUpdate};
 use rustls::RootCertStore;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -56,7 +56,7 @@ impl ErpUpdater {
     }
 
     /// Tells `server` that the box `identifier` serves a certificate until `not_after`.
-    pub async fn tell(&self, server: &Url, identifier: &str, not_after: OffsetDateTime) {
+    pub async fn tell(&self, server: &Url, identifier: BoxIdentifier, not_after: OffsetDateTime) {
         let url = endpoint(server);
         // For the log: a password in the server's address stays out of it.
         let mut shown = url.clone();
@@ -65,7 +65,7 @@ impl ErpUpdater {
         let answer = self
             .client
             .post(url.clone())
-            .json(&body(identifier, not_after))
+            .json(&body(&identifier.value, not_after))
             .send()
             .await;
         let problem = match answer {
@@ -78,15 +78,16 @@ impl ErpUpdater {
         };
         match &problem {
             None => {
-                tracing::info!(url = %shown, not_after = %rfc3339(not_after), "the Odoo server was told the certificate's end date")
+                tracing::info!(url = %shown, not_after = %rfc3339(not_after), identifier = %identifier.value, "the Odoo server was told the certificate's end date")
             }
             Some(problem) => {
-                tracing::warn!(url = %shown, %problem, "the Odoo server was not told the certificate's end date")
+                tracing::warn!(url = %shown, %problem, identifier = %identifier.value, "the Odoo server was not told the certificate's end date")
             }
         }
         *self.last.lock().unwrap_or_else(|e| e.into_inner()) = Some(ErpUpdate {
             at: rfc3339(OffsetDateTime::now_utc()),
             not_after: rfc3339(not_after),
+            identifier,
             problem,
         });
     }

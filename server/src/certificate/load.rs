@@ -236,7 +236,7 @@ struct Answer {
 }
 
 /// Reads a 200 answer. Anything but a complete result is `ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT`
-/// with what was wrong.
+/// with what was wrong, and the server's reason when it gave one.
 pub fn parse_answer(answer: &[u8]) -> Result<Issued, CertificateError> {
     let no_result = |detail: String| CertificateError::new(ErrorCode::LoadRequestNoResult, detail);
     let answer: Answer = serde_json::from_slice(answer).map_err(|_| {
@@ -245,14 +245,22 @@ pub fn parse_answer(answer: &[u8]) -> Result<Issued, CertificateError> {
             excerpt(answer)
         ))
     })?;
+    // A refusal comes as `{"result": {"error": "<reason>"}}`, a server error as a JSON-RPC
+    // `error` whose message is in `data.message`, else `message`.
+    let reason = answer.result["error"]
+        .as_str()
+        .or(answer.error["data"]["message"].as_str())
+        .or(answer.error["message"].as_str());
+    if let Some(reason) = reason {
+        let reason = server_words(reason);
+        let mut refused = no_result(format!("the certificate server refused: {reason}"));
+        refused.reason = Some(reason);
+        return Err(refused);
+    }
     if !answer.error.is_null() {
-        let message = answer.error["data"]["message"]
-            .as_str()
-            .or(answer.error["message"].as_str())
-            .unwrap_or("no reason given");
-        return Err(no_result(format!(
-            "the certificate server refused: {message}"
-        )));
+        return Err(no_result(
+            "the certificate server refused, and gave no reason".to_string(),
+        ));
     }
     let result = match &answer.result {
         serde_json::Value::Object(fields) if !fields.is_empty() => fields,
@@ -275,6 +283,22 @@ pub fn parse_answer(answer: &[u8]) -> Result<Issued, CertificateError> {
         private_key_pem: field("private_key_pem")?,
         subject_cn: field("subject_cn")?,
     })
+}
+
+/// The most of the server's reason kept: a sentence or two, never a whole traceback.
+const MAX_REASON_CHARS: usize = 300;
+
+/// The server's words as the page may show them: one line, bounded.
+fn server_words(text: &str) -> String {
+    let words: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .take(MAX_REASON_CHARS)
+        .collect();
+    match words.trim() {
+        "" => "no reason given".to_string(),
+        words => words.to_string(),
+    }
 }
 
 /// The start of an unexpected answer, printable, for the detail.
@@ -326,6 +350,35 @@ mod tests {
             .unwrap_err()
             .detail;
         assert!(detail.contains("not JSON"), "{detail}");
+    }
+
+    #[test]
+    fn a_refusal_keeps_the_server_s_reason() {
+        let reason = |answer: &str| parse_answer(answer.as_bytes()).unwrap_err().reason;
+        assert_eq!(
+            reason(r#"{"jsonrpc": "2.0", "result": {"error": "This database is not a production database"}}"#)
+                .as_deref(),
+            Some("This database is not a production database")
+        );
+        assert_eq!(
+            reason(r#"{"error": {"message": "Odoo Server Error", "data": {"message": "no subscription"}}}"#)
+                .as_deref(),
+            Some("no subscription")
+        );
+        assert_eq!(
+            reason(r#"{"error": {"message": "Session expired"}}"#).as_deref(),
+            Some("Session expired")
+        );
+        // One line, bounded, whatever the server sends.
+        let long = format!(r#"{{"result": {{"error": "a\nb{}"}}}}"#, "x".repeat(5000));
+        let said = reason(&long).unwrap();
+        assert!(
+            said.starts_with("a b") && said.chars().count() == MAX_REASON_CHARS,
+            "{said}"
+        );
+        // Nothing said: no reason, the documented checklist alone.
+        assert_eq!(reason(r#"{"result": false}"#), None);
+        assert_eq!(reason(r#"{"error": {"code": 200}}"#), None);
     }
 
     #[test]

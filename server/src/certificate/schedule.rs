@@ -295,6 +295,7 @@ impl Schedule {
             renewal_starts: (!temporary).then(|| rfc3339(check::renewal_starts(served))),
             days_left: Some((served.not_after - now).whole_days()),
             temporary,
+            expires_soon: check::expires_soon(served, now),
             renewal_deferred: self.renewal_deferred_until.is_some()
                 && state == CertificateState::Ok,
             last_attempt: self.last_attempt.map(rfc3339),

@@ -27,6 +27,7 @@ fn open(dir: &std::path::Path) -> IotBox {
             public: "127.0.0.1:9".parse().unwrap(),
         },
         metrics_token: Some("scrape-token".into()),
+        serial_number_file: dir.join("no-serial-number"),
     };
     let settings = SettingsFile::open(dir).unwrap();
     let log_file = LogFile::open(dir).unwrap();

@@ -17,8 +17,12 @@ pub enum Fault {
     Hang,
     /// Answers correctly after this delay.
     Slow(Duration),
-    /// Answers 200 with an empty result, as for a database that is not eligible.
+    /// Answers 200 with an empty result, as an older server did for a database that is not
+    /// eligible.
     Empty,
+    /// Refuses in words, as the vendor does (`{"result": {"error": "<reason>"}}`), with
+    /// [`REFUSAL_REASON`].
+    Refused,
     /// A result whose certificate is not valid PEM.
     GarbagePem,
     /// A certificate with the private key of another one.
@@ -56,6 +60,7 @@ impl fmt::Display for Fault {
             Self::Hang => f.write_str("hang"),
             Self::Slow(delay) => write!(f, "slow {}", humantime::format_duration(*delay)),
             Self::Empty => f.write_str("empty"),
+            Self::Refused => f.write_str("refused"),
             Self::GarbagePem => f.write_str("garbage-pem"),
             Self::KeyMismatch => f.write_str("key-mismatch"),
             Self::Expired => f.write_str("expired"),
@@ -69,8 +74,11 @@ impl fmt::Display for Fault {
     }
 }
 
+/// What the `refused` fault says: one of the vendor's eligibility conditions.
+pub const REFUSAL_REASON: &str = "The subscription of this database is not in progress";
+
 const USAGE: &str = "expected one of: none, status <code> [retry-after <seconds>], hang, \
-                     slow <duration>, empty, garbage-pem, key-mismatch, expired, due, wrong-cn, \
+                     slow <duration>, empty, refused, garbage-pem, key-mismatch, expired, due, wrong-cn, \
                      ahead <duration>, html, oversized, reset";
 
 impl FromStr for Fault {
@@ -92,6 +100,7 @@ impl FromStr for Fault {
             ["hang"] => Self::Hang,
             ["slow", delay] => Self::Slow(humantime::parse_duration(delay).map_err(|_| bad())?),
             ["empty"] => Self::Empty,
+            ["refused"] => Self::Refused,
             ["garbage-pem"] => Self::GarbagePem,
             ["key-mismatch"] => Self::KeyMismatch,
             ["expired"] => Self::Expired,
@@ -129,6 +138,7 @@ mod tests {
             Fault::Hang,
             Fault::Slow(Duration::from_millis(500)),
             Fault::Empty,
+            Fault::Refused,
             Fault::GarbagePem,
             Fault::KeyMismatch,
             Fault::Expired,

@@ -213,14 +213,23 @@ async fn issue(State(ca): State<Arc<LocalCa>>, body: Bytes) -> Response {
         .known
         .iter()
         .any(|(uuid, number)| uuid == db_uuid && number == contract);
-    if !eligible || fault == Fault::Empty {
+    if fault == Fault::Empty {
         return rpc_result(json!(false));
+    }
+    if !eligible {
+        return rpc_result(json!({"error": UNKNOWN_DATABASE}));
+    }
+    if fault == Fault::Refused {
+        return rpc_result(json!({"error": fault::REFUSAL_REASON}));
     }
     match ca.certificate_for(db_uuid, fault) {
         Ok(result) => rpc_result(result),
         Err(message) => (StatusCode::INTERNAL_SERVER_ERROR, message).into_response(),
     }
 }
+
+/// What the authority says to a credential it does not know, in the vendor's refusal form.
+const UNKNOWN_DATABASE: &str = "No IoT box subscription was found for this database";
 
 impl LocalCa {
     fn certificate_for(&self, db_uuid: &str, fault: Fault) -> Result<serde_json::Value, String> {

@@ -129,8 +129,17 @@ impl IotBox {
 
     /// `GET /metrics` as text (a box without a password).
     pub fn metrics(&self) -> Option<String> {
+        self.try_text("/metrics")
+    }
+
+    /// `GET <path>` over plain HTTP, as text.
+    pub fn get_text(&self, path: &str) -> String {
+        self.try_text(path).expect("the box answers")
+    }
+
+    fn try_text(&self, path: &str) -> Option<String> {
         self.client
-            .get(format!("http://127.0.0.1:{}/metrics", self.http_port))
+            .get(format!("http://127.0.0.1:{}{path}", self.http_port))
             .send()
             .ok()?
             .text()

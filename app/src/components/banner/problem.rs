@@ -36,6 +36,15 @@ pub fn ProblemBanner(
             .map(|error| error.detail.clone())
             .unwrap_or_default()
     };
+    // The server's own words, when it refused in words: read before the checklist they
+    // point into.
+    let reason = Memo::new(move |_| {
+        certificate
+            .read()
+            .error
+            .as_ref()
+            .and_then(|error| error.reason.clone())
+    });
     let retrying = move || certificate.read().state == CertificateState::Requesting;
     let action = match help.action {
         HelpAction::ConnectServer => Some(view! {
@@ -67,6 +76,12 @@ pub fn ProblemBanner(
             <h2 class="banner__title">{help.title}</h2>
             <p class="banner__code"><code data-testid="error-code">{code.to_string()}</code></p>
             <p>{help.explanation}</p>
+            {move || reason.get().map(|reason| view! {
+                <figure class="banner__reason">
+                    <figcaption>{t!(i18n, banner.server_said)}</figcaption>
+                    <blockquote data-testid="server-reason">{reason}</blockquote>
+                </figure>
+            })}
             <Show when=retrying>
                 <p class="banner__retrying" data-testid="retrying">{t!(i18n, banner.retrying)}</p>
             </Show>

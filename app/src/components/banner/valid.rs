@@ -1,5 +1,6 @@
 //! The banner of a working certificate: until when, for which name, when renewal starts, the
-//! secure address, and a failed renewal if there was one (the certificate still works).
+//! secure address, and a failed renewal if there was one (the certificate still works). From
+//! two weeks before its end, a certificate not yet renewed turns the banner into a warning.
 
 use crate::dates::{written, Shown};
 use crate::i18n::*;
@@ -27,6 +28,7 @@ pub fn ValidBanner(certificate: Signal<CertificateStatus>) -> impl IntoView {
             .then(|| certificate.next_attempt.clone())
             .flatten()
     });
+    let expires_soon = Memo::new(move |_| certificate.read().expires_soon);
     let renewal_failure = Memo::new(move |_| {
         certificate
             .read()
@@ -35,7 +37,13 @@ pub fn ValidBanner(certificate: Signal<CertificateStatus>) -> impl IntoView {
             .map(|error| error.code.to_string())
     });
     view! {
-        <section class="banner banner--ok" data-testid="banner" aria-live="polite">
+        <section
+            class="banner"
+            class:banner--ok=move || !expires_soon.get()
+            class:banner--warning=move || expires_soon.get()
+            data-testid="banner"
+            aria-live="polite"
+        >
             <h2 class="banner__title">
                 {move || td_string!(locale, banner.valid_until, date = date(|c| &c.not_after)()).to_string()}
             </h2>
@@ -55,6 +63,11 @@ pub fn ValidBanner(certificate: Signal<CertificateStatus>) -> impl IntoView {
                     {move || td_string!(locale, banner.deferred, until = date(|c| &c.not_after)(), from = written(&from, Shown::DateAndTime, locale)).to_string()}
                 </p>
             })}
+            <Show when=move || expires_soon.get()>
+                <p class="banner__warning" data-testid="expires-soon">
+                    {move || td_string!(locale, banner.expires_soon, date = date(|c| &c.not_after)()).to_string()}
+                </p>
+            </Show>
             {move || renewal_failure.get().map(|code| view! {
                 <p class="banner__warning">
                     {t!(i18n, banner.renewal_failed, failure = move || code.clone(), <code> = <code />)}

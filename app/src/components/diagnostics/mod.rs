@@ -7,7 +7,7 @@
 //! back with the results.
 
 mod address;
-mod address_help;
+pub(crate) mod address_help;
 mod device;
 #[cfg(feature = "hydrate")]
 mod device_probe;

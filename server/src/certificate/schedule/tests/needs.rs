@@ -76,6 +76,7 @@ fn renewal_is_due_when_a_third_of_the_lifetime_is_left() {
     let mut schedule = Schedule::default();
     let (status, wake) = world.status(&schedule, NOW);
     assert_eq!(status.state, CertificateState::Ok);
+    assert!(!status.expires_soon);
     assert_eq!(status.renewal_starts, Some(rfc3339(starts)));
     assert_eq!(status.next_attempt, Some(rfc3339(starts)));
     assert_eq!(
@@ -206,4 +207,29 @@ fn a_stored_pair_is_not_reported_until_it_is_served() {
 
     let (status, _) = World::serving(ready(), stored).status(&schedule, NOW);
     assert_eq!(status.state, CertificateState::Ok);
+}
+
+#[test]
+fn a_certificate_not_renewed_two_weeks_before_its_end_is_warned_of() {
+    let certificate = real_pair(1);
+    let world = World::serving(ready(), certificate.clone());
+    let schedule = Schedule::default();
+    let warn_from = certificate.summary.not_after - time::Duration::days(14);
+    let at = |now| world.status(&schedule, now).0;
+    assert!(!at(warn_from - time::Duration::seconds(1)).expires_soon);
+    let warned = at(warn_from);
+    assert!(warned.expires_soon);
+    // The certificate still works: the banner stays the valid one, with the warning.
+    assert_eq!(warned.state, CertificateState::Ok);
+    assert!(at(certificate.summary.not_after - time::Duration::hours(1)).expires_soon);
+    // A 15-day certificate: not while its renewal is not due yet (10 days ahead).
+    let short = pair(SUBJECT, NOW, NOW + time::Duration::days(15), 2);
+    let short_world = World::serving(ready(), short);
+    let short_at = |now| short_world.status(&schedule, now).0.expires_soon;
+    assert!(!short_at(NOW + time::Duration::days(2)));
+    assert!(short_at(NOW + time::Duration::days(5)));
+    // The temporary certificate is never "expiring": the box is already asking.
+    let temporary = World::serving(ready(), temporary_pair());
+    let long_after = NOW + time::Duration::days(360);
+    assert!(!temporary.status(&schedule, long_after).0.expires_soon);
 }
