@@ -16,10 +16,11 @@ use crate::logs::redaction::Redactor;
 use crate::logs::subscriber::LogReloader;
 use crate::metrics::Metrics;
 use crate::network_identity::{NetworkIdentity, NetworkIdentityCache};
+use crate::settings::backup::{self, BackupProblem, Seed};
 use crate::settings::credential::Credential;
 use crate::settings::file::SettingsFile;
 use crate::settings::odoo_server::{self, Pasted};
-use crate::settings::LogSettings;
+use crate::settings::{self, LogSettings};
 use crate::support_report::{self, ReportInput, LOG_LINES};
 use crate::timestamp::{rfc3339, to_the_second};
 use app::model::access::AccessStatus;
@@ -28,6 +29,7 @@ use app::model::credential::CredentialStatus;
 use app::model::form_error::ChangeError;
 use app::model::log_level::{Level, LogLevelStatus, LogLevels, LEVEL_LIFETIME_DAYS};
 use app::model::log_view::LogTail;
+use argon2::password_hash::rand_core::{OsRng, RngCore};
 use std::io;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -319,6 +321,43 @@ impl IotBox {
             line.message = self.redact(&line.message);
         }
         Ok(LogTail { level, lines })
+    }
+
+    /// The settings as a backup file sealed with `passphrase`: its download name and text.
+    /// The settings in force, even while the file on disk is malformed. Blocking: Argon2.
+    pub fn settings_backup(&self, passphrase: &str) -> Result<(String, String), BackupProblem> {
+        backup::check_passphrase(passphrase)?;
+        let mut seed = Seed {
+            salt: [0; backup::SALT_BYTES],
+            nonce: [0; backup::NONCE_BYTES],
+        };
+        OsRng.fill_bytes(&mut seed.salt);
+        OsRng.fill_bytes(&mut seed.nonce);
+        let now = OffsetDateTime::now_utc();
+        let about = format!(
+            "IoT box settings of \"{}\", saved {}.",
+            self.name,
+            rfc3339(to_the_second(now))
+        );
+        let (settings, _) = self.settings.current();
+        let file = backup::seal(&settings::to_text(&settings), passphrase, &seed, &about)?;
+        tracing::info!("settings backup downloaded");
+        Ok((download_name(&self.name, now, "-settings.txt"), file))
+    }
+
+    /// Puts the settings of a backup file in place, whole, and acts on them at once (a
+    /// certificate is asked for with the restored credential); a refused file changes
+    /// nothing. Blocking: Argon2, and writes the settings file.
+    pub fn restore_settings(&self, file: &[u8], passphrase: &str) -> Result<(), BackupProblem> {
+        let text = backup::open(file, passphrase)?;
+        let restored = settings::parse(&text).map_err(BackupProblem::Settings)?;
+        self.settings
+            .replace(restored)
+            .map_err(|error| BackupProblem::NotSaved(error.to_string()))?;
+        tracing::info!("settings restored from a backup");
+        self.apply_log_levels();
+        self.react_to_change(true);
+        Ok(())
     }
 
     /// The support report: its download name and text. Blocking: reads the log.

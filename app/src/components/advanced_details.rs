@@ -7,6 +7,7 @@ use super::forms::credential::CredentialForm;
 use super::forms::log_in::LogInForm;
 use super::forms::log_level::LogLevelForm;
 use super::forms::odoo_server::OdooServerForm;
+use super::forms::settings_backup::SettingsBackupForm;
 use super::log_view::LogView;
 use super::status_rows::{row_text, StatusRow};
 use crate::dates::{written, Shown};
@@ -72,6 +73,7 @@ pub fn AdvancedDetails(status: ReadSignal<BoxStatus>, shown: RwSignal<bool>) -> 
                     <LogLevelForm status=Signal::derive(move || status.read().log_level.clone()) />
                     <LogView />
                     <AdminPasswordForm access=Signal::derive(move || status.read().access) />
+                    <SettingsBackupForm />
                 </Show>
             </Show>
         </div>

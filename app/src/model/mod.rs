@@ -14,3 +14,4 @@ pub mod log_level;
 pub mod log_view;
 pub mod odoo_server;
 pub mod repairs;
+pub mod settings_backup;

@@ -100,7 +100,20 @@ impl SettingsFile {
         }
         let mut after = before.clone();
         change(&mut after);
-        (self.write)(&self.path, to_text(&after).as_bytes(), 0o600).map_err(|source| {
+        self.write_whole(after.clone())?;
+        Ok((before, after))
+    }
+
+    /// Puts `settings` in place of the file whole, even over a malformed one: a person chose
+    /// them (a restored backup), nothing is guessed. Blocking: writes and syncs.
+    pub fn replace(&self, settings: Settings) -> Result<(), SettingsError> {
+        let _one_writer = self.writing.lock().unwrap_or_else(|e| e.into_inner());
+        self.write_whole(settings)
+    }
+
+    /// Writes the file, then takes it as the current settings.
+    fn write_whole(&self, settings: Settings) -> Result<(), SettingsError> {
+        (self.write)(&self.path, to_text(&settings).as_bytes(), 0o600).map_err(|source| {
             SettingsError::Write {
                 path: self.path.clone(),
                 source,
@@ -109,9 +122,9 @@ impl SettingsFile {
         let stamp = stamp_of(&self.path)?;
         let mut snapshot = self.snapshot();
         snapshot.stamp = stamp;
-        snapshot.settings = after.clone();
+        snapshot.settings = settings;
         snapshot.problem = None;
-        Ok((before, after))
+        Ok(())
     }
 
     fn snapshot(&self) -> MutexGuard<'_, Snapshot> {

@@ -28,6 +28,7 @@
 //! file on disk and writes it.
 
 pub mod admin;
+pub mod backup;
 pub mod credential;
 pub mod file;
 pub mod odoo_server;

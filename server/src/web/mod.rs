@@ -17,6 +17,7 @@ pub mod page_renders;
 pub mod request_body;
 pub mod request_guards;
 pub mod security_headers;
+pub mod settings_backup;
 pub mod status_etag;
 pub mod status_feed;
 pub mod status_stream;
@@ -118,6 +119,14 @@ pub fn router(
     Router::new()
         .route("/api/logs", logs)
         .route(support_report::PATH, support_report)
+        .route(
+            settings_backup::BACKUP_PATH,
+            axum::routing::post(settings_backup::backup).with_state(iot_box.clone()),
+        )
+        .route(
+            settings_backup::RESTORE_PATH,
+            axum::routing::post(settings_backup::restore).with_state(iot_box.clone()),
+        )
         .route(
             status_stream::PATH,
             axum::routing::get(status_stream::answer)

@@ -4,7 +4,7 @@
 //! client declared its length or streams it in chunks: the server functions read whole
 //! bodies, and must never be the ones to find out.
 
-use super::csp_report;
+use super::{csp_report, settings_backup};
 use axum::body::Body;
 use axum::body::HttpBody;
 use axum::http::{header, Request, StatusCode};
@@ -22,6 +22,8 @@ pub const BODY_TIMEOUT: Duration = Duration::from_secs(10);
 fn most_bytes(path: &str) -> usize {
     if path == app::content_security_policy::REPORT_PATH {
         csp_report::MAX_REPORT_BYTES
+    } else if path == settings_backup::RESTORE_PATH {
+        settings_backup::MOST_RESTORE_BYTES
     } else {
         MOST_BYTES
     }

@@ -9,3 +9,4 @@ pub mod log_in;
 pub mod log_level;
 pub mod odoo_server;
 pub mod problem;
+pub mod settings_backup;
