@@ -2,7 +2,8 @@
 // servers, one as the network's resolver and one as the public resolver, played as the
 // vendor's domain (names spell their IP), as a router refusing this network's addresses
 // (DNS rebinding protection), or as a record pointing elsewhere. "Run diagnostics" runs it,
-// with JavaScript on and off.
+// with JavaScript on and off; while the name does not resolve, the page offers the way in by
+// IP address and the router's fix.
 import { startLocalDns } from '../processes';
 import { expect, machineNetworkIdentity, test } from './box';
 import { ownBox, ownFolder, projectCa, stopOwnProcesses, track } from './own-boxes';
@@ -51,5 +52,16 @@ for (const [name, network, publicArgs, verdict, title, fix] of [
     await expect(section.locator('[data-lookup="public"]')).toContainText(/\(\d+ ms\)/);
     // The route is checked in the same run, and works.
     await expect(page.getByTestId('diagnosis-verdict')).toHaveAttribute('data-verdict', 'fine');
+    // While the name does not resolve here: the way in by IP, and the router's fix by family.
+    const wayIn = page.getByTestId('way-in');
+    if (verdict === 'router_blocks' || verdict === 'not_found') {
+      await expect(wayIn.getByTestId('way-in-by-ip').getByRole('link')).toHaveAttribute('href', own.url);
+      await expect(wayIn.getByTestId('way-in-routers')).toContainText('OpenWrt');
+      await expect(wayIn.getByTestId('way-in-routers')).toContainText('iotbox.localhost');
+      // It is one of the problems to fix, with the checks one click away.
+      await expect(page.locator('[data-testid=repair][data-repair=address]').getByRole('button', { name: 'Run the checks again' })).toBeVisible();
+    } else {
+      await expect(wayIn).toHaveCount(0);
+    }
   });
 }

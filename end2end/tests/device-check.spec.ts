@@ -2,7 +2,9 @@
 // Chromium that trusts the box's certificate issuer opens it; one that does not is told the
 // certificate is not trusted; one whose DNS does not find the name (--host-resolver-rules)
 // is told it cannot open it, with the router's DNS named when the box found it blocks the
-// name. Without JavaScript the page says that the check needs it.
+// name, with a way in by IP address and the fix per router family; one that blocks requests
+// to the local network (Chrome's permission) is told that, not DNS. Without JavaScript the
+// page says that the check needs it.
 import { chromium, type Browser } from '@playwright/test';
 import { createHash, X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -90,5 +92,43 @@ test.describe('with JavaScript', () => {
     await check.getByRole('button', { name: 'Check this device again' }).click();
     await expect(check).toContainText('the router\'s DNS blocks it');
     await expect(check.getByTestId('device-fix')).toContainText('Google DNS');
+
+    // A way in meanwhile: the page by the box's IP address, and the router's fix by family.
+    const wayIn = page.getByTestId('way-in');
+    await expect(wayIn).toBeVisible();
+    const byIp = wayIn.getByTestId('way-in-by-ip').getByRole('link');
+    await expect(byIp).toHaveAttribute('href', own.url);
+    await expect(wayIn.getByTestId('way-in-routers')).toContainText('FRITZ!Box');
+    await expect(wayIn.getByTestId('way-in-routers')).toContainText('rebind-domain-ok=/iotbox.localhost/');
+    await byIp.click();
+    await expect(page).toHaveURL(own.url + '/');
+    await expect(page.getByTestId('banner')).toBeVisible();
+  });
+
+  test('a browser that blocks requests to the local network is told so, not a DNS problem', async () => {
+    const own = await boxWithCertificate('local-network');
+    const httpPort = new URL(own.url).port;
+    // The page as if it came from the Internet, and the site's "Local network access" blocked,
+    // as a person who answered "Block" to Chrome's question.
+    const browser = await browserWith([`--ip-address-space-overrides=127.0.0.1:${httpPort}=public`, trustingTheLocalRoot()]);
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    const { targetInfo } = await cdp.send('Target.getTargetInfo');
+    for (const name of ['local-network-access', 'local-network', 'loopback-network']) {
+      await cdp.send('Browser.setPermission', {
+        permission: { name }, setting: 'denied', origin: own.url, browserContextId: targetInfo.browserContextId,
+      });
+    }
+    await expect(async () => {
+      await page.goto(own.url);
+      await expect(page.getByTestId('https-address')).toBeVisible({ timeout: 500 });
+    }).toPass({ timeout: 20_000 });
+    const check = page.getByTestId('device-check');
+    await expect(check).toHaveAttribute('data-state', 'done');
+    await expect(check.getByTestId('device-verdict')).toHaveAttribute('data-verdict', 'browser_blocked');
+    await expect(check).toContainText('This browser blocked the request to the box');
+    await expect(check.getByTestId('device-fix')).toContainText('Local network access');
   });
 });
+

@@ -50,6 +50,8 @@ pub struct BoxConfig {
     pub metrics_token: Option<String>,
     /// Where the box's serial number is read (the Pi's device tree).
     pub serial_number_file: PathBuf,
+    /// Where the homepage listens over plain HTTP, as bound.
+    pub http_addr: std::net::SocketAddr,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -64,6 +66,7 @@ pub struct IotBox {
     name: String,
     /// The hardware's serial number, read once: it never changes.
     serial_number: Option<String>,
+    http_addr: std::net::SocketAddr,
     /// The names a `Host` may give besides IP addresses and `localhost`, lowercase.
     own_names: [String; 2],
     poll_interval_ms: u32,
@@ -133,6 +136,7 @@ impl IotBox {
             own_names: [format!("{lowercase}.local"), lowercase],
             name,
             serial_number,
+            http_addr: config.http_addr,
             poll_interval_ms: u32::try_from(config.poll_interval.as_millis()).unwrap_or(u32::MAX),
             access: Access::new(settings.clone()),
             settings,
@@ -424,6 +428,7 @@ impl IotBox {
             name: self.name.clone(),
             version: env!("CARGO_PKG_VERSION").to_string(),
             ip_address: network.ip.map(|ip| ip.to_string()),
+            homepage_by_ip: crate::network_identity::homepage_by_ip(self.http_addr, network.ip),
             identifier: box_identifier::choose(
                 self.serial_number.as_deref(),
                 network.mac.as_deref(),

@@ -97,6 +97,7 @@ async fn run_box(config: Config) -> ExitCode {
         },
         metrics_token: config.metrics_token.clone(),
         serial_number_file: config.serial_number_file.clone(),
+        http_addr: listeners.http_addr,
     };
     let iot_box = IotBox::open(&box_config, settings, log_file, log_filter)
         .map(Arc::new)

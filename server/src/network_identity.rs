@@ -1,7 +1,7 @@
 //! The box's address on the local network, as other devices see it: the IP address of the
 //! interface that carries the default route, and that interface's MAC address.
 
-use std::net::IpAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -38,6 +38,25 @@ fn first_usable(interfaces: &[(String, IpAddr)]) -> Option<IpAddr> {
         .or_else(|| addresses().next())
 }
 
+/// The homepage by IP address over plain HTTP, the way in while the HTTPS name does not
+/// resolve: the address the HTTP listener is bound to, or the network's address when it
+/// listens on all of them; no port when it is 80.
+pub fn homepage_by_ip(listener: SocketAddr, network_ip: Option<IpAddr>) -> Option<String> {
+    let ip = if listener.ip().is_unspecified() {
+        network_ip?
+    } else {
+        listener.ip()
+    };
+    let host = match ip {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => format!("[{v6}]"),
+    };
+    Some(match listener.port() {
+        80 => format!("http://{host}"),
+        port => format!("http://{host}:{port}"),
+    })
+}
+
 /// Reads the identity again at most once per `max_age`, so frequent status polls cost a lock
 /// rather than netlink round trips; a DHCP change still shows within seconds.
 pub struct NetworkIdentityCache {
@@ -69,6 +88,29 @@ impl NetworkIdentityCache {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_homepage_by_ip_is_where_the_listener_is_reached() {
+        let network = Some("192.168.1.42".parse().unwrap());
+        let at = |listener: &str, network| homepage_by_ip(listener.parse().unwrap(), network);
+        assert_eq!(
+            at("0.0.0.0:80", network).as_deref(),
+            Some("http://192.168.1.42")
+        );
+        assert_eq!(
+            at("[::]:8080", network).as_deref(),
+            Some("http://192.168.1.42:8080")
+        );
+        assert_eq!(
+            at("127.0.0.1:3000", network).as_deref(),
+            Some("http://127.0.0.1:3000")
+        );
+        assert_eq!(
+            at("[fd00::2]:80", None).as_deref(),
+            Some("http://[fd00::2]")
+        );
+        assert_eq!(at("0.0.0.0:80", None), None);
+    }
 
     #[test]
     fn prefers_a_routable_ipv4_address() {

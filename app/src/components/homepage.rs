@@ -117,6 +117,7 @@ fn LiveHomepage(initial: BoxStatus) -> impl IntoView {
                 report=Signal::derive(move || status.read().diagnostics.clone())
                 https_address=Signal::derive(move || status.read().certificate.https_address.clone())
                 address_at_load
+                homepage_by_ip=Signal::derive(move || status.read().homepage_by_ip.clone())
                 box_name=Signal::derive(move || status.read().name.clone())
                 access=Signal::derive(move || status.read().access)
                 route_in_banner=Signal::derive(move || {

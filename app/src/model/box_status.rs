@@ -16,6 +16,9 @@ pub struct BoxStatus {
     pub version: String,
     /// The address other devices reach the box at; `None` when no interface is up.
     pub ip_address: Option<String>,
+    /// The homepage by that address over plain HTTP: the way in while the HTTPS address does
+    /// not resolve.
+    pub homepage_by_ip: Option<String>,
     pub mac_address: Option<String>,
     /// What the box calls itself when it tells the Odoo server of its certificate.
     pub identifier: BoxIdentifier,

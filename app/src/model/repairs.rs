@@ -173,6 +173,7 @@ mod tests {
             name: "iotbox".into(),
             version: "1".into(),
             ip_address: Some("192.168.1.42".into()),
+            homepage_by_ip: Some("http://192.168.1.42".into()),
             mac_address: None,
             identifier: BoxIdentifier {
                 value: "iotbox".into(),

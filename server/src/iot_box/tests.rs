@@ -28,6 +28,7 @@ fn open(dir: &std::path::Path) -> IotBox {
         },
         metrics_token: Some("scrape-token".into()),
         serial_number_file: dir.join("no-serial-number"),
+        http_addr: "0.0.0.0:80".parse().unwrap(),
     };
     let settings = SettingsFile::open(dir).unwrap();
     let log_file = LogFile::open(dir).unwrap();

@@ -19,6 +19,9 @@ pub enum DeviceVerdict {
     /// The name leads to the box over plain HTTP, but HTTPS fails: the device does not
     /// trust the certificate.
     NotTrusted,
+    /// The browser refused the request itself: its "Local network access" permission is
+    /// blocked for the page's site (Chrome). Not a DNS problem.
+    BrowserBlocked,
     /// Nothing answered: the device does not find the name, or cannot reach it.
     /// `router_blocks`: the box's own check found the router's DNS blocks it.
     CannotOpen { router_blocks: bool },
@@ -30,23 +33,29 @@ impl DeviceVerdict {
             Self::Opens => "opens",
             Self::OtherDevice { .. } => "other_device",
             Self::NotTrusted => "not_trusted",
+            Self::BrowserBlocked => "browser_blocked",
             Self::CannotOpen { .. } => "cannot_open",
         }
     }
 }
 
 /// The verdict from the HTTPS answer (the name of who answered), whether the name answers
-/// over plain HTTP (`None`: not tried), and the box's own DNS check.
+/// over plain HTTP (`None`: not tried), whether the browser blocks requests to the local
+/// network, and the box's own DNS check.
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 pub fn device_verdict(
     over_https: Result<String, ()>,
     over_http: Option<bool>,
+    local_network_denied: bool,
     box_name: &str,
     router_blocks: bool,
 ) -> DeviceVerdict {
     match (over_https, over_http) {
         (Ok(name), _) if name == box_name => DeviceVerdict::Opens,
         (Ok(name), _) => DeviceVerdict::OtherDevice { name },
+        // First: with the permission denied the browser refuses requests to local addresses,
+        // so nothing else it answers says anything of DNS or trust.
+        (Err(()), _) if local_network_denied => DeviceVerdict::BrowserBlocked,
         (Err(()), Some(true)) => DeviceVerdict::NotTrusted,
         (Err(()), _) => DeviceVerdict::CannotOpen { router_blocks },
     }
@@ -74,6 +83,14 @@ fn device_help(verdict: &DeviceVerdict, locale: Locale) -> VerdictHelp {
             vec![
                 td_string!(locale, diagnostics.device.not_trusted.step_1),
                 td_string!(locale, diagnostics.device.not_trusted.step_2),
+            ],
+        ),
+        DeviceVerdict::BrowserBlocked => (
+            td_string!(locale, diagnostics.device.browser_blocked.title).into(),
+            td_string!(locale, diagnostics.device.browser_blocked.explanation).into(),
+            vec![
+                td_string!(locale, diagnostics.device.browser_blocked.step_1),
+                td_string!(locale, diagnostics.device.browser_blocked.step_2),
             ],
         ),
         DeviceVerdict::CannotOpen {
@@ -197,13 +214,15 @@ fn probe(
             .to_string();
         let https = super::device_probe::over_https(&https_address).await;
         // Only a failure needs telling apart: does the name lead to the box at all?
+        let denied = https.is_err() && super::device_probe::local_network_denied().await;
         let http = match https {
-            Ok(_) => None,
-            Err(()) => super::device_probe::over_http(&name).await,
+            Err(()) if !denied => super::device_probe::over_http(&name).await,
+            _ => None,
         };
         let verdict = device_verdict(
             https,
             http,
+            denied,
             &box_name.get_untracked(),
             router_blocks.get_untracked(),
         );
@@ -223,30 +242,39 @@ mod tests {
     fn who_answers_and_how_decides() {
         let ours = "iotbox-shop";
         assert_eq!(
-            device_verdict(Ok(ours.into()), Some(true), ours, false),
+            device_verdict(Ok(ours.into()), Some(true), false, ours, false),
             DeviceVerdict::Opens
         );
         assert_eq!(
-            device_verdict(Ok("printer".into()), None, ours, false),
+            device_verdict(Ok("printer".into()), None, false, ours, false),
             DeviceVerdict::OtherDevice {
                 name: "printer".into()
             }
         );
         assert_eq!(
-            device_verdict(Err(()), Some(true), ours, false),
+            device_verdict(Err(()), Some(true), false, ours, false),
             DeviceVerdict::NotTrusted
         );
         assert_eq!(
-            device_verdict(Err(()), Some(false), ours, true),
+            device_verdict(Err(()), Some(false), false, ours, true),
             DeviceVerdict::CannotOpen {
                 router_blocks: true
             }
         );
         assert_eq!(
-            device_verdict(Err(()), None, ours, false),
+            device_verdict(Err(()), None, false, ours, false),
             DeviceVerdict::CannotOpen {
                 router_blocks: false
             }
+        );
+        // The browser's own refusal comes before any guess about DNS or trust.
+        assert_eq!(
+            device_verdict(Err(()), None, true, ours, true),
+            DeviceVerdict::BrowserBlocked
+        );
+        assert_eq!(
+            device_verdict(Err(()), Some(false), true, ours, false),
+            DeviceVerdict::BrowserBlocked
         );
     }
 }

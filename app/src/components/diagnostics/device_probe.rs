@@ -1,11 +1,14 @@
 //! The browser's side of the device check: asks for the box's answer at its HTTPS address
 //! (a cross-origin read the box allows its own pages), and whether anything answers at that
-//! name over plain HTTP (an opaque request: it only tells that the name leads somewhere).
+//! name over plain HTTP (an opaque request: it only tells that the name leads somewhere),
+//! and whether the browser itself blocks requests to the local network.
 
 use std::time::Duration;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{RequestCache, RequestInit, RequestMode, Response};
+use web_sys::{
+    PermissionState, PermissionStatus, RequestCache, RequestInit, RequestMode, Response,
+};
 
 /// The longest a probe waits: a device on another network never answers.
 const TIMEOUT: Duration = Duration::from_secs(5);
@@ -42,6 +45,31 @@ pub async fn over_http(name: &str) -> Option<bool> {
         None => format!("http://{name}{PATH}"),
     };
     Some(fetch(&url, RequestMode::NoCors).await.is_ok())
+}
+
+/// Whether this browser refuses this page's requests to the local network: Chrome's "Local
+/// network access" permission (and the two it was later split into), denied for this site.
+/// `false` where the browser knows no such permission.
+pub async fn local_network_denied() -> bool {
+    for name in ["local-network-access", "local-network", "loopback-network"] {
+        if permission_state(name).await == Some(PermissionState::Denied) {
+            return true;
+        }
+    }
+    false
+}
+
+/// The permission's state; `None` where the browser does not know its name.
+async fn permission_state(name: &str) -> Option<PermissionState> {
+    let permissions = web_sys::window()?.navigator().permissions().ok()?;
+    let descriptor = js_sys::Object::new();
+    js_sys::Reflect::set(&descriptor, &"name".into(), &name.into()).ok()?;
+    let status: PermissionStatus = JsFuture::from(permissions.query(&descriptor).ok()?)
+        .await
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    Some(status.state())
 }
 
 async fn fetch(url: &str, mode: RequestMode) -> Result<Response, ()> {

@@ -14,6 +14,7 @@ mod device_probe;
 mod route;
 mod route_help;
 mod verdict;
+mod way_in;
 
 use crate::api::diagnostics::RunDiagnostics;
 use crate::components::live_status::refresh_when;
@@ -26,6 +27,7 @@ use address::AddressResult;
 use device::DeviceCheck;
 use leptos::prelude::*;
 use route::RouteResult;
+use way_in::{exception_domain, WayIn};
 
 /// The route's result inside the problem banner.
 #[component]
@@ -47,6 +49,8 @@ pub fn DiagnosticsSection(
     /// The HTTPS address now, and as the page was rendered with it.
     https_address: Signal<Option<String>>,
     address_at_load: Option<String>,
+    /// The homepage by IP address, the way in while the HTTPS address does not resolve.
+    homepage_by_ip: Signal<Option<String>>,
     box_name: Signal<String>,
     /// Whether this browser may download the support report (it carries the log).
     access: Signal<AccessStatus>,
@@ -82,6 +86,17 @@ pub fn DiagnosticsSection(
                         }}
                     </p>
                 }.into_any(),
+            }}
+            {move || {
+                // While the HTTPS address does not resolve here: the way in meanwhile.
+                let unresolved = address.read().as_ref().is_some_and(|check| matches!(
+                    check.verdict,
+                    AddressVerdict::RouterBlocks | AddressVerdict::NotFoundHere | AddressVerdict::NotFound
+                ));
+                let domain = https_address.read().as_deref().and_then(exception_domain);
+                domain.filter(|_| unresolved).map(|domain| view! {
+                    <WayIn by_ip=homepage_by_ip.get() domain />
+                })
             }}
             <h3 class="diagnosis__title">{td_string!(locale, diagnostics.device_title)}</h3>
             <DeviceCheck address_at_load address=https_address box_name router_blocks />
