@@ -93,6 +93,20 @@ test('an unreadable certificate is reported, and replaced without anyone pressin
   expect(kept.map((name) => fs.readFileSync(path.join(box().dataDir, 'certificate', name, 'cert.pem'), 'utf8'))).toContain('not a certificate');
 });
 
+test('while a slow certificate server obtains the certificate, the page says the box waits for it', async ({ page, javaScriptEnabled }) => {
+  // The vendor obtains the certificate from its own authority while the box waits.
+  await setFault('slow 4s');
+  writeSettings(demoSettings());
+  forgetCertificate();
+  await page.goto('/');
+  await eventually(page, javaScriptEnabled, () =>
+    expect(page.getByTestId('banner')).toContainText('waiting for the certificate server', { timeout: 2_000 }),
+  );
+  await eventually(page, javaScriptEnabled, () =>
+    expect(page.getByTestId('banner')).toContainText('HTTPS certificate valid until', { timeout: 2_000 }),
+  );
+});
+
 test('refreshing the page retries, as the documentation says', async ({ page, javaScriptEnabled }) => {
   test.slow();
   await setFault('empty');

@@ -101,7 +101,7 @@ export function demoSettings(): string {
   return DEMO_SETTINGS;
 }
 
-/** Switches the fault the local certificate authority plays (see the README). */
+/** Switches the fault the local certificate authority plays (see docs/developer.md). */
 export function setFault(phrase: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const request = https.request(

@@ -108,27 +108,35 @@ test.describe('with JavaScript', () => {
   test('a browser that blocks requests to the local network is told so, not a DNS problem', async () => {
     const own = await boxWithCertificate('local-network');
     const httpPort = new URL(own.url).port;
-    // The page as if it came from the Internet, and the site's "Local network access" blocked,
-    // as a person who answered "Block" to Chrome's question.
+    // The page as if it came from the Internet: a request to the box is one to the local
+    // network, which Chrome lets through only with the site's "Local network access".
     const browser = await browserWith([`--ip-address-space-overrides=127.0.0.1:${httpPort}=public`, trustingTheLocalRoot()]);
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    const cdp = await context.newCDPSession(page);
-    const { targetInfo } = await cdp.send('Target.getTargetInfo');
-    for (const name of ['local-network-access', 'local-network', 'loopback-network']) {
-      await cdp.send('Browser.setPermission', {
-        permission: { name }, setting: 'denied', origin: own.url, browserContextId: targetInfo.browserContextId,
-      });
-    }
-    await expect(async () => {
-      await page.goto(own.url);
-      await expect(page.getByTestId('https-address')).toBeVisible({ timeout: 500 });
-    }).toPass({ timeout: 20_000 });
-    const check = page.getByTestId('device-check');
-    await expect(check).toHaveAttribute('data-state', 'done');
-    await expect(check.getByTestId('device-verdict')).toHaveAttribute('data-verdict', 'browser_blocked');
-    await expect(check).toContainText('This browser blocked the request to the box');
-    await expect(check.getByTestId('device-fix')).toContainText('Local network access');
+    const withPermission = async (setting: 'granted' | 'denied') => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const cdp = await context.newCDPSession(page);
+      const { targetInfo } = await cdp.send('Target.getTargetInfo');
+      for (const name of ['local-network-access', 'local-network', 'loopback-network']) {
+        await cdp.send('Browser.setPermission', {
+          permission: { name }, setting, origin: own.url, browserContextId: targetInfo.browserContextId,
+        });
+      }
+      await expect(async () => {
+        await page.goto(own.url);
+        await expect(page.getByTestId('https-address')).toBeVisible({ timeout: 500 });
+      }).toPass({ timeout: 20_000 });
+      const check = page.getByTestId('device-check');
+      await expect(check).toHaveAttribute('data-state', 'done');
+      return check;
+    };
+    // Allowed, the same page opens the box: the block below is the permission's alone.
+    const allowed = await withPermission('granted');
+    await expect(allowed.getByTestId('device-verdict')).toHaveAttribute('data-verdict', 'opens');
+    // Blocked, as by a person who answered "Block" to Chrome's question.
+    const blocked = await withPermission('denied');
+    await expect(blocked.getByTestId('device-verdict')).toHaveAttribute('data-verdict', 'browser_blocked');
+    await expect(blocked).toContainText('This browser blocked the request to the box');
+    await expect(blocked.getByTestId('device-fix')).toContainText('Local network access');
   });
 });
 

@@ -37,7 +37,7 @@ requests() { curl -sf --cacert /run/local-ca/ca.pem https://127.0.0.1:8444/contr
 data_files() { (cd /var/lib/private/iotbox && find . -type f ! -path './log*' -print0 | sort -z | xargs -0 sha256sum); }
 
 # 1. A first install: dpkg runs the maintainer scripts, which enable and start the service.
-# As the README says, settings written to /var/lib/iotbox before the first start are taken:
+# As docs/administrator.md says, settings written to /var/lib/iotbox before the first start are taken:
 # systemd moves the folder under /var/lib/private and gives it to the service's user.
 install -d -m 700 /var/lib/iotbox
 printf '[odoo]\nserver_url = "http://127.0.0.1:8069"\n' > /var/lib/iotbox/settings.toml

@@ -97,10 +97,10 @@ pub struct Config {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Runs a local certificate authority that speaks the vendor's protocol, for demos and
-    /// tests (see the README).
+    /// tests (see docs/developer.md).
     LocalCa(LocalCaArgs),
     /// Runs a DNS server that answers as the vendor's domain does, and can play a router
-    /// that refuses private answers, for demos and tests (see the README).
+    /// that refuses private answers, for demos and tests (see docs/developer.md).
     LocalDns(LocalDnsArgs),
 }
 

@@ -139,7 +139,7 @@ fn a_real_prometheus_scrapes_the_box_and_answers_for_the_expiry() {
     let not_after = unix_seconds(certificate["not_after"].as_str().unwrap());
     assert_eq!(expiry, not_after.to_string());
     assert_eq!(query("up{job=\"iotbox\"}").as_deref(), Some("1"));
-    // The alert of the README: expires in less than 7 days, here false.
+    // The alert of docs/administrator.md: expires in less than 7 days, here false.
     assert_eq!(
         query("(iotbox_certificate_not_after_seconds - time()) < 7 * 86400"),
         None

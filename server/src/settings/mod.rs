@@ -161,7 +161,7 @@ pub fn parse(text: &str) -> Result<Settings, String> {
 /// The text the box writes.
 pub fn to_text(settings: &Settings) -> String {
     format!(
-        "# The IoT box settings, written by the box (see its README).\n\n{}",
+        "# The IoT box settings, written by the box (see its administrator.md).\n\n{}",
         toml::to_string(settings).expect("settings always serialize")
     )
 }
