@@ -199,9 +199,9 @@ impl IotBox {
         &self.name
     }
 
-    /// Whether `ip` is the box's address on its network.
-    pub fn is_own_ip(&self, ip: std::net::IpAddr) -> bool {
-        self.network.get().ip == Some(ip)
+    /// The box's address on its network.
+    pub fn own_ip(&self) -> Option<std::net::IpAddr> {
+        self.network.get().ip
     }
 
     /// The box's own names (`<name>` and `<name>.local`, lowercase).
@@ -485,7 +485,7 @@ fn tell_erp(
         let (erp, settings) = (erp.clone(), settings.clone());
         let (serial_number, name) = (serial_number.clone(), name.clone());
         tokio::spawn(async move {
-            let looked = tokio::task::spawn_blocking(move || {
+            let looked = crate::blocking::off_the_runtime(move || {
                 let server = settings.current().0.odoo.server_url?;
                 let mac = NetworkIdentity::read().mac;
                 let identifier =

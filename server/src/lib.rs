@@ -20,6 +20,7 @@
 //! the binary's flags. Nothing here imports Leptos but `web`.
 
 pub mod access;
+pub mod blocking;
 pub mod box_identifier;
 pub mod certificate;
 pub mod client_device;

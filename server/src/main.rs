@@ -186,7 +186,8 @@ async fn apply_log_levels_hourly(iot_box: Arc<IotBox>) {
 
 /// Reads, and may write, the settings file: off the async runtime.
 async fn apply_log_levels(iot_box: Arc<IotBox>) {
-    let _ = tokio::task::spawn_blocking(move || iot_box.apply_log_levels()).await;
+    // A failure is logged; the levels are applied again within the hour.
+    let _ = iotbox::blocking::off_the_runtime(move || iot_box.apply_log_levels()).await;
 }
 
 /// The script the page names, if the site lacks it: a hashed build run without its hash file

@@ -27,7 +27,7 @@ pub async fn give_back_freed() {
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         every.tick().await;
-        let _ = tokio::task::spawn_blocking(trim).await;
+        let _ = crate::blocking::off_the_runtime(trim).await;
     }
 }
 

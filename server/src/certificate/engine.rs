@@ -371,15 +371,16 @@ impl CertificateEngine {
         }
     }
 
-    /// Runs blocking work of the engine on tokio's blocking threads.
+    /// Runs blocking work of the engine on tokio's blocking threads. The worker cannot go
+    /// on without it: a failure fails the worker, which its supervisor sees.
     async fn off_the_runtime<T: Send + 'static>(
         self: &Arc<Self>,
         work: impl FnOnce(&Self) -> T + Send + 'static,
     ) -> T {
         let engine = self.clone();
-        match tokio::task::spawn_blocking(move || work(&engine)).await {
+        match crate::blocking::off_the_runtime(move || work(&engine)).await {
             Ok(value) => value,
-            Err(error) => std::panic::resume_unwind(error.into_panic()),
+            Err(failed) => panic!("the certificate worker stops: {failed}"),
         }
     }
 

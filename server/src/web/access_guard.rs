@@ -4,6 +4,7 @@
 //! and the support report need an
 //! open session: refused with 401 otherwise. The status and the page stay readable by anyone.
 
+use crate::blocking::off_the_runtime;
 use crate::iot_box::IotBox;
 use crate::logs::budget::Budget;
 use app::api::access::session_cookie;
@@ -50,11 +51,10 @@ pub async fn check(
     if needs_login(request.method(), request.uri().path()) {
         // Reads the settings file: off the async runtime.
         let (iot_box, session) = (iot_box.clone(), access.session.clone());
-        let allowed = tokio::task::spawn_blocking(move || {
-            iot_box.access().allows_changes(session.as_deref())
-        })
-        .await
-        .unwrap_or(false);
+        // A failure refuses, as a wrong login does.
+        let allowed = off_the_runtime(move || iot_box.access().allows_changes(session.as_deref()))
+            .await
+            .unwrap_or(false);
         if !allowed {
             if let Some(dropped_before) = REFUSALS_LOGGED.admit() {
                 tracing::warn!(path = %request.uri().path(), client = ?access.client, dropped_before, "refused without a login");

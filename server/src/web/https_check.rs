@@ -5,14 +5,13 @@
 //! loopback, a name of its certificate), never another site, which would learn that a box
 //! answers there.
 
-use super::request_guards::{certificate_names, host_name};
+use super::box_names;
 use crate::iot_box::IotBox;
 use axum::extract::State;
 use axum::http::header::{ACCESS_CONTROL_ALLOW_ORIGIN, CACHE_CONTROL, ORIGIN, VARY};
 use axum::http::{HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use std::net::IpAddr;
 use std::sync::Arc;
 
 pub const PATH: &str = "/api/https-check";
@@ -39,17 +38,7 @@ pub async fn answer(State(iot_box): State<Arc<IotBox>>, headers: HeaderMap) -> R
 
 /// Whether `origin` (`scheme://host[:port]`) is one of the box's own pages.
 fn is_the_box(origin: &str, iot_box: &IotBox) -> bool {
-    let Some((_, authority)) = origin.split_once("://") else {
-        return false;
-    };
-    let host = host_name(authority);
-    match host.parse::<IpAddr>() {
-        Ok(ip) => ip.is_loopback() || iot_box.is_own_ip(ip),
-        Err(_) => {
-            host == "localhost"
-                || host.ends_with(".localhost")
-                || iot_box.own_names().contains(&host)
-                || certificate_names(&host, &iot_box.certificate().served().current().summary)
-        }
-    }
+    origin.split_once("://").is_some_and(|(_, authority)| {
+        box_names::ask(iot_box, |names| names.serves_pages_at(authority))
+    })
 }

@@ -4,6 +4,7 @@
 //! [`Downloads`]' turns; a download that has not ended within [`DOWNLOAD_DEADLINE`] is cut.
 
 use super::attachment::attachment;
+use crate::blocking::off_the_runtime;
 use crate::iot_box::IotBox;
 use crate::logs::download::LogDownload;
 use axum::body::Body;
@@ -50,7 +51,7 @@ pub async fn download_logs(iot_box: Arc<IotBox>, downloads: Downloads) -> Respon
     let Some(turn) = downloads.turn() else {
         return busy();
     };
-    let (name, download) = match tokio::task::spawn_blocking(move || iot_box.log_download()).await {
+    let (name, download) = match off_the_runtime(move || iot_box.log_download()).await {
         Ok(Ok(opened)) => opened,
         Ok(Err(error)) => {
             tracing::error!(%error, "the log file could not be read");
@@ -60,11 +61,12 @@ pub async fn download_logs(iot_box: Arc<IotBox>, downloads: Downloads) -> Respon
             )
                 .into_response();
         }
-        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        Err(failed) => return failed.into_response(),
     };
     let chunks = stream::unfold(Some(download), |download| async move {
         let mut download: LogDownload = download?;
-        let (read, download) = tokio::task::spawn_blocking(move || {
+        // A failure ends the download early, which the browser shows as failed.
+        let (read, download) = off_the_runtime(move || {
             let read = download.next_chunk();
             (read, download)
         })

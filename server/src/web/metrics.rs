@@ -3,6 +3,7 @@
 //! with `--metrics-token` (`Authorization: Bearer <token>`), or a logged-in session. And the
 //! count of every web answer, by route and status.
 
+use crate::blocking::off_the_runtime;
 use crate::iot_box::IotBox;
 use crate::metrics::CONTENT_TYPE;
 use app::api::RequestAccess;
@@ -24,7 +25,7 @@ pub async fn answer(
     let token = bearer_token(&headers);
     let session = access.and_then(|Extension(access)| access.session);
     // Reads the settings file (the password, the status): off the async runtime.
-    let scrape = tokio::task::spawn_blocking(move || {
+    let scrape = off_the_runtime(move || {
         iot_box
             .may_scrape(token.as_deref(), session.as_deref())
             .then(|| {
@@ -34,9 +35,11 @@ pub async fn answer(
                 )
             })
     })
-    .await
-    .ok()
-    .flatten();
+    .await;
+    let scrape = match scrape {
+        Ok(scrape) => scrape,
+        Err(failed) => return failed.into_response(),
+    };
     match scrape {
         Some(text) => ([(header::CONTENT_TYPE, CONTENT_TYPE)], text).into_response(),
         None => (

@@ -7,6 +7,7 @@
 
 pub mod access_guard;
 pub mod attachment;
+pub mod box_names;
 pub mod caching;
 pub mod csp_report;
 pub mod https_check;
@@ -26,6 +27,8 @@ pub mod support_report;
 use crate::iot_box::IotBox;
 use app::api::BoxApi;
 use app::{shell, App};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -187,6 +190,18 @@ pub fn router(
                 )),
         )
         .with_state(leptos_options)
+}
+
+/// Blocking work that failed (it is logged where it failed): the request gets 500, and no
+/// made-up answer.
+impl IntoResponse for crate::blocking::WorkFailed {
+    fn into_response(self) -> Response {
+        (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "The box could not do this: its log says why.",
+        )
+            .into_response()
+    }
 }
 
 #[cfg(test)]

@@ -23,14 +23,16 @@ pub struct PageApi {
 }
 
 impl PageApi {
+    /// The page's calls have no answer without the box's work: a failure fails the call,
+    /// as the work did.
     async fn off_the_runtime<T: Send + 'static>(
         &self,
         work: impl FnOnce(&IotBox) -> T + Send + 'static,
     ) -> T {
         let iot_box = self.iot_box.clone();
-        match tokio::task::spawn_blocking(move || work(&iot_box)).await {
+        match crate::blocking::off_the_runtime(move || work(&iot_box)).await {
             Ok(value) => value,
-            Err(error) => std::panic::resume_unwind(error.into_panic()),
+            Err(failed) => panic!("{failed}"),
         }
     }
 }

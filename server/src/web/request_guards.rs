@@ -1,6 +1,6 @@
 //! Requests reach the box only from its own pages, two ways:
-//! - every request must name the box in `Host` (an IP address, its name, `localhost`, its
-//!   certificate's domain): a web page that points its own DNS name at the box (DNS
+//! - every request must name the box in `Host` (`box_names.rs`: an IP address, its name,
+//!   `localhost`, its certificate's domain): a web page that points its own DNS name at the box (DNS
 //!   rebinding) would otherwise read and change it as if it were the box's page;
 //! - every request that changes the box must come from the box's own pages: a browser on
 //!   another site cannot make a shop owner's browser post to the box (cross-site request
@@ -8,7 +8,7 @@
 //!
 //! Both are refused with 403. GET never changes state.
 
-use crate::certificate::pair::CertificateSummary;
+use super::box_names;
 use crate::iot_box::IotBox;
 use crate::logs::budget::Budget;
 use axum::body::Body;
@@ -40,9 +40,10 @@ pub async fn refuse_other_hosts(
         .authority()
         .map(|authority| authority.as_str());
     let over_https = request.extensions().get::<OverHttps>().is_some();
-    let served = iot_box.certificate().served().current();
-    let names = |host: &str| names_the_box(host, iot_box.own_names(), &served.summary);
-    if !names_accepted(header, authority, over_https, names) {
+    let accepted = box_names::ask(&iot_box, |names| {
+        names_accepted(header, authority, over_https, |host| names.answers_to(host))
+    });
+    if !accepted {
         if let Some(dropped_before) = REFUSALS_LOGGED.admit() {
             tracing::warn!(host = ?header, authority = ?authority, dropped_before, "refused a request for another host name");
         }
@@ -88,50 +89,6 @@ pub async fn refuse_cross_origin_changes(request: Request<Body>, next: Next) -> 
             .into_response();
     }
     next.run(request).await
-}
-
-/// Whether `host` (a `Host` header, port allowed) names this box: an IP address, one of its
-/// `own_names`, `localhost`, or a name its certificate is made for (`*.` covering a domain).
-fn names_the_box(host: &str, own_names: &[String], certificate: &CertificateSummary) -> bool {
-    let host = host_name(host);
-    if host.parse::<std::net::IpAddr>().is_ok()
-        || host == "localhost"
-        || host.ends_with(".localhost")
-        || own_names.contains(&host)
-    {
-        return true;
-    }
-    certificate_names(&host, certificate)
-}
-
-/// The name in a `Host` or an authority: lowercase, without its port or IPv6 brackets.
-pub fn host_name(host: &str) -> String {
-    host.rsplit_once(':')
-        .filter(|(_, port)| port.chars().all(|c| c.is_ascii_digit()))
-        .map_or(host, |(name, _)| name)
-        .trim_start_matches('[')
-        .trim_end_matches(']')
-        .to_ascii_lowercase()
-}
-
-/// Whether `host` (as [`host_name`] gives it) is a name the certificate is made for.
-pub fn certificate_names(host: &str, certificate: &CertificateSummary) -> bool {
-    certificate
-        .common_name
-        .iter()
-        .chain(&certificate.dns_names)
-        .any(|name| {
-            let name = name.to_ascii_lowercase();
-            match name.strip_prefix("*.") {
-                // A wildcard covers one label, as in TLS: `*.abc.odoo-iot.com` names
-                // `192-168-1-42.abc.odoo-iot.com`, not `abc.odoo-iot.com` nor `a.b.abc...`.
-                Some(domain) => host
-                    .strip_suffix(domain)
-                    .and_then(|label| label.strip_suffix('.'))
-                    .is_some_and(|label| !label.is_empty() && !label.contains('.')),
-                None => host == name,
-            }
-        })
 }
 
 fn changes_state(method: &Method) -> bool {
@@ -188,37 +145,6 @@ mod tests {
                 "{header:?} {authority:?} over HTTPS: {over_https}"
             );
         }
-    }
-
-    #[test]
-    fn knows_the_box_names_and_no_other() {
-        let mut certificate = crate::certificate::temporary::generate().unwrap().summary;
-        certificate.common_name = Some("*.abc123.odoo-iot.com".into());
-        let own = ["shop-box".to_string(), "shop-box.local".to_string()];
-        for host in [
-            "192.168.1.42",
-            "192.168.1.42:80",
-            "[::1]:3000",
-            "localhost:3000",
-            "192-0-2-2.abc.iotbox.localhost:3443",
-            "Shop-Box.local",
-            "192-168-1-42.abc123.odoo-iot.com",
-        ] {
-            assert!(names_the_box(host, &own, &certificate), "{host}");
-        }
-        for host in [
-            "evil.example",
-            "evil.example:80",
-            "192.168.1.42.evil.example",
-            "abc123.odoo-iot.com.evil.example",
-            "abc123.odoo-iot.com",
-            "a.b.abc123.odoo-iot.com",
-            "evilabc123.odoo-iot.com",
-        ] {
-            assert!(!names_the_box(host, &own, &certificate), "{host}");
-        }
-        certificate.common_name = Some("*".into());
-        assert!(!names_the_box("evil.example", &own, &certificate));
     }
 
     fn request(headers: &[(&str, &str)]) -> Request<()> {

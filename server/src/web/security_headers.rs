@@ -5,7 +5,8 @@
 //! own, and HSTS only where it is safe: over HTTPS, on the certificate's own host name. Never
 //! on an IP address or plain HTTP: a shop owner must always reach the box by its address.
 
-use super::request_guards::{certificate_names, host_name, OverHttps};
+use super::box_names;
+use super::request_guards::OverHttps;
 use crate::iot_box::IotBox;
 use axum::body::Body;
 use axum::extract::State;
@@ -33,13 +34,9 @@ pub async fn add(
         .uri()
         .authority()
         .map(|authority| authority.as_str())
-        .or_else(|| request.headers().get(HOST)?.to_str().ok())
-        .map(host_name);
+        .or_else(|| request.headers().get(HOST)?.to_str().ok());
     let hsts = request.extensions().get::<OverHttps>().is_some()
-        && named.is_some_and(|host| {
-            let served = iot_box.certificate().served().current();
-            !served.summary.is_temporary() && certificate_names(&host, &served.summary)
-        });
+        && named.is_some_and(|host| box_names::ask(&iot_box, |names| names.certified(host)));
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     headers

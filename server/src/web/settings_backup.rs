@@ -6,6 +6,7 @@
 //! next to the field. Both are changes: behind the login while a password is set.
 
 use super::attachment::attachment;
+use crate::blocking::off_the_runtime;
 use crate::iot_box::IotBox;
 use crate::settings::backup::{BackupProblem, MAX_BACKUP_BYTES, MAX_PASSPHRASE_CHARS};
 use app::model::settings_backup::{BackupOutcome, FILE_FIELD, PASSPHRASE_FIELD};
@@ -34,7 +35,7 @@ pub async fn backup(State(iot_box): State<Arc<IotBox>>, Form(form): Form<BackupF
         return back_to_form("backup", BackupOutcome::Busy);
     };
     // Argon2 takes a fraction of a second and 19 MiB: off the async runtime.
-    match tokio::task::spawn_blocking(move || iot_box.settings_backup(&form.passphrase)).await {
+    match off_the_runtime(move || iot_box.settings_backup(&form.passphrase)).await {
         Ok(Ok((name, file))) => attachment(&name, file),
         Ok(Err(problem)) => back_to_form("backup", outcome_of(&problem)),
         Err(_) => back_to_form("backup", BackupOutcome::NotSaved),
@@ -49,14 +50,12 @@ pub async fn restore(State(iot_box): State<Arc<IotBox>>, multipart: Multipart) -
     let Ok(_turn) = ONE_AT_A_TIME.try_acquire() else {
         return back_to_form("restore", BackupOutcome::Busy);
     };
-    let outcome =
-        match tokio::task::spawn_blocking(move || iot_box.restore_settings(&file, &passphrase))
-            .await
-        {
-            Ok(Ok(())) => BackupOutcome::Restored,
-            Ok(Err(problem)) => outcome_of(&problem),
-            Err(_) => BackupOutcome::NotSaved,
-        };
+    let outcome = match off_the_runtime(move || iot_box.restore_settings(&file, &passphrase)).await
+    {
+        Ok(Ok(())) => BackupOutcome::Restored,
+        Ok(Err(problem)) => outcome_of(&problem),
+        Err(_) => BackupOutcome::NotSaved,
+    };
     back_to_form("restore", outcome)
 }
 

@@ -6,6 +6,7 @@
 //! always in the status asked for after it). Six hundred open pages, or two hundred polls at
 //! once, cost one look at a time.
 
+use crate::blocking::off_the_runtime;
 use crate::iot_box::IotBox;
 use crate::logs::log_file::LogVersion;
 use crate::settings::admin::PasswordHashText;
@@ -92,7 +93,8 @@ impl StatusFeed {
                 continue;
             }
             let iot_box = iot_box.clone();
-            if let Ok(look) = tokio::task::spawn_blocking(move || look(&iot_box, asked)).await {
+            // A failed look is logged, and the next one tried at the next tick.
+            if let Ok(look) = off_the_runtime(move || look(&iot_box, asked)).await {
                 answered = asked;
                 self.looks.send_replace(Some(Arc::new(look)));
             }

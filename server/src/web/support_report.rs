@@ -4,6 +4,7 @@
 
 use super::attachment::attachment;
 use super::log_download::Downloads;
+use crate::blocking::off_the_runtime;
 use crate::iot_box::IotBox;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -18,13 +19,13 @@ pub async fn download(iot_box: Arc<IotBox>, downloads: Downloads) -> Response {
     };
     let address = {
         let iot_box = iot_box.clone();
-        tokio::task::spawn_blocking(move || iot_box.address_target())
+        off_the_runtime(move || iot_box.address_target())
             .await
             .ok()
             .flatten()
     };
     iot_box.diagnostics().run_asked(address).await;
-    match tokio::task::spawn_blocking(move || iot_box.support_report()).await {
+    match off_the_runtime(move || iot_box.support_report()).await {
         Ok(Ok((name, text))) => attachment(&name, text),
         Ok(Err(error)) => {
             tracing::error!(%error, "the support report could not be made");
@@ -34,6 +35,6 @@ pub async fn download(iot_box: Arc<IotBox>, downloads: Downloads) -> Response {
             )
                 .into_response()
         }
-        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        Err(failed) => failed.into_response(),
     }
 }
