@@ -8,24 +8,37 @@ use crate::blocking::off_the_runtime;
 use crate::iot_box::IotBox;
 use crate::logs::budget::Budget;
 use app::api::access::session_cookie;
+use app::api::access::LogIn;
+use app::api::advanced_details::ShowAdvancedDetails;
+use app::api::diagnostics::{GetDiagnostics, RunDiagnostics};
+use app::api::language::ChooseLanguage;
+use app::api::status::GetStatus;
 use app::api::RequestAccess;
 use axum::body::Body;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{header, Method, Request, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use leptos::server_fn::ServerFn;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-/// What anyone may post, password or not: logging in, the browser's policy reports, the
-/// preferences of this browser (the cogs button's display, the page's language), and the
-/// diagnostics (they change nothing, and are bounded in frequency).
-const OPEN_TO_ALL: [&str; 5] = [
-    "/api/access/log-in",
-    "/api/csp-report",
-    "/api/advanced-details",
-    "/api/language",
-    "/api/diagnostics/run",
+/// What anyone may ask of the API, password or not: reading the box's state (so a shop owner
+/// always sees what is wrong), logging in, the browser's policy reports, the preferences of
+/// this browser (the cogs button's display, the page's language), and the diagnostics (they
+/// change nothing, and are bounded in frequency). Everything else under `/api/` needs the
+/// login while a password is set: a new route stays private until it is listed here. The
+/// server functions are named by their own paths.
+static OPEN_TO_ALL: [(Method, &str); 9] = [
+    (Method::GET, <GetStatus as ServerFn>::PATH),
+    (Method::GET, super::status_stream::PATH),
+    (Method::GET, <GetDiagnostics as ServerFn>::PATH),
+    (Method::GET, super::https_check::PATH),
+    (Method::POST, <LogIn as ServerFn>::PATH),
+    (Method::POST, app::content_security_policy::REPORT_PATH),
+    (Method::POST, <ShowAdvancedDetails as ServerFn>::PATH),
+    (Method::POST, <ChooseLanguage as ServerFn>::PATH),
+    (Method::POST, <RunDiagnostics as ServerFn>::PATH),
 ];
 
 /// Refusals are logged, but strangers cannot fill the log with them.
@@ -70,16 +83,21 @@ pub async fn check(
     next.run(request).await
 }
 
-/// Changes, and the logs: they may hold what happened on the shop's network.
+/// Every change, and every API route not open to all (the logs, the support report, the
+/// settings backup: they may hold what happened on the shop's network). The page and its
+/// files are read by anyone; `/metrics` checks its own token.
 fn needs_login(method: &Method, path: &str) -> bool {
-    match *method {
-        Method::GET | Method::HEAD => {
-            path == "/api/logs"
-                || path.starts_with("/api/logs/")
-                || path == super::support_report::PATH
-        }
-        _ => !OPEN_TO_ALL.contains(&path),
+    let method = if method == Method::HEAD {
+        &Method::GET
+    } else {
+        method
+    };
+    if method == Method::GET && !path.starts_with("/api/") {
+        return false;
     }
+    !OPEN_TO_ALL
+        .iter()
+        .any(|(open, open_path)| open == method && *open_path == path)
 }
 
 /// The token of the session cookie of this listener.
@@ -107,13 +125,27 @@ mod tests {
             (Method::POST, "/api/access/password/remove"),
             (Method::POST, "/api/access/log-out"),
             (Method::GET, "/api/logs"),
+            (Method::GET, "/api/logs/tail"),
+            (Method::GET, "/api/support-report"),
+            (Method::POST, "/api/settings/backup"),
             (Method::PUT, "/anything"),
+            // A new route is private until it is listed as open.
+            (Method::GET, "/api/some-new-read"),
+            // Open paths, by the other method.
+            (Method::POST, "/api/status"),
+            (Method::GET, "/api/access/log-in"),
         ] {
             assert!(needs_login(&method, path), "{method} {path}");
         }
         for (method, path) in [
             (Method::GET, "/"),
             (Method::GET, "/api/status"),
+            (Method::HEAD, "/api/status"),
+            (Method::GET, "/api/status/events"),
+            (Method::GET, "/api/diagnostics"),
+            (Method::GET, "/api/https-check"),
+            (Method::POST, "/api/diagnostics/run"),
+            (Method::GET, "/metrics"),
             (Method::GET, "/pkg/iotbox.wasm"),
             (Method::POST, "/api/access/log-in"),
             (Method::POST, "/api/csp-report"),
