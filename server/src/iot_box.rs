@@ -1,6 +1,7 @@
 //! The running box: its settings, its certificate engine, its logs and its network identity,
-//! and what a person can ask of it from the homepage. Every method that touches files
-//! blocks; the web layer calls them off the async runtime.
+//! wired together here; what a person can ask of it, by job: changes (`changes.rs`), the
+//! status (`status.rs`), the logs and the support report (`reading.rs`). Every method that
+//! touches files blocks; the web layer calls them off the async runtime.
 
 use crate::access::Access;
 use crate::box_identifier;
@@ -8,33 +9,14 @@ use crate::certificate::engine::{CertificateEngine, EngineConfig, EngineError, S
 use crate::certificate::erp_update::ErpUpdater;
 use crate::diagnostics::address::{AddressTarget, Resolvers};
 use crate::diagnostics::Diagnostics;
-use crate::files::download_name::download_name;
-use crate::logs::download::LogDownload;
-use crate::logs::levels::{self, InForce};
 use crate::logs::log_file::LogFile;
-use crate::logs::redaction::Redactor;
 use crate::logs::subscriber::LogReloader;
 use crate::metrics::Metrics;
 use crate::network_identity::{NetworkIdentity, NetworkIdentityCache};
-use crate::settings::backup::{self, BackupProblem, Seed};
-use crate::settings::credential::Credential;
 use crate::settings::file::SettingsFile;
-use crate::settings::odoo_server::{self, Pasted};
-use crate::settings::{self, LogSettings};
-use crate::support_report::{self, ReportInput, LOG_LINES};
-use crate::timestamp::{rfc3339, to_the_second};
-use app::model::access::AccessStatus;
-use app::model::box_status::BoxStatus;
-use app::model::credential::CredentialStatus;
-use app::model::form_error::ChangeError;
-use app::model::log_level::{Level, LogLevelStatus, LogLevels, LEVEL_LIFETIME_DAYS};
-use app::model::log_view::LogTail;
-use argon2::password_hash::rand_core::{OsRng, RngCore};
-use std::io;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
-use time::OffsetDateTime;
 
 /// What the binary's command line decides for the box.
 #[derive(Clone, Debug)]
@@ -213,253 +195,6 @@ impl IotBox {
     pub fn poll_interval(&self) -> Duration {
         Duration::from_millis(u64::from(self.poll_interval_ms))
     }
-
-    pub fn page_visited(&self) {
-        self.certificate.page_visited();
-    }
-
-    pub fn try_again(&self) {
-        self.certificate.try_again();
-    }
-
-    /// Saves the credential, and asks for a certificate with it at once.
-    pub fn save_credential(&self, db_uuid: &str, contract_number: &str) -> Result<(), ChangeError> {
-        let credential =
-            Credential::parse(db_uuid, contract_number).map_err(ChangeError::Credential)?;
-        let (before, after) = self.update_settings(|settings| {
-            settings.credential.db_uuid = Some(credential.db_uuid);
-            settings.credential.contract_number = Some(credential.contract_number);
-        })?;
-        tracing::info!("credential saved");
-        self.react_to_change(before.credential != after.credential);
-        Ok(())
-    }
-
-    pub fn clear_credential(&self) -> Result<(), ChangeError> {
-        self.update_settings(|settings| settings.credential = Default::default())?;
-        tracing::info!("credential cleared");
-        self.certificate.credential_changed();
-        Ok(())
-    }
-
-    /// `pasted` is an address, or the ERP's pairing token, which sets the credential too.
-    pub fn connect_odoo_server(&self, pasted: &str) -> Result<(), ChangeError> {
-        let (url, credential) = match odoo_server::parse_pasted(pasted) {
-            Ok(Pasted::Address(url)) => (url, None),
-            Ok(Pasted::PairingToken { url, credential }) => (url, Some(credential)),
-            Err(problem) => return Err(ChangeError::ServerUrl(problem)),
-        };
-        tracing::info!(server = %url, token = credential.is_some(), "connecting to an Odoo server");
-        let (before, after) = self.update_settings(|settings| {
-            settings.odoo.server_url = Some(url);
-            if let Some(credential) = credential {
-                settings.credential.db_uuid = Some(credential.db_uuid);
-                settings.credential.contract_number = Some(credential.contract_number);
-            }
-        })?;
-        self.react_to_change(before.odoo != after.odoo || before.credential != after.credential);
-        Ok(())
-    }
-
-    /// As on the reference box, the credential goes with the server it was for.
-    pub fn disconnect_odoo_server(&self) -> Result<(), ChangeError> {
-        self.update_settings(|settings| {
-            settings.odoo.server_url = None;
-            settings.credential = Default::default();
-        })?;
-        tracing::info!("disconnected from the Odoo server; credential cleared");
-        self.certificate.credential_changed();
-        Ok(())
-    }
-
-    /// Saves and applies the log levels; they last [`LEVEL_LIFETIME_DAYS`] days.
-    pub fn set_log_levels(&self, levels: LogLevels) -> Result<(), ChangeError> {
-        let changed_at =
-            (levels != LogLevels::default()).then(|| to_the_second(OffsetDateTime::now_utc()));
-        self.update_settings(|settings| settings.log = LogSettings::new(levels, changed_at))?;
-        self.apply_log_levels();
-        tracing::info!(filter = %levels::filter(&levels), "log levels changed");
-        Ok(())
-    }
-
-    /// Applies the saved log levels, after putting them back to the default if they are older
-    /// than [`LEVEL_LIFETIME_DAYS`] days. Run at start-up and hourly.
-    pub fn apply_log_levels(&self) {
-        let in_force = self.log_levels_in_force(OffsetDateTime::now_utc());
-        if in_force.expired {
-            tracing::info!("log levels back to the default after {LEVEL_LIFETIME_DAYS} days");
-            if let Err(error) = self
-                .settings
-                .update(|settings| settings.log = LogSettings::default())
-            {
-                tracing::warn!(%error, "the default log levels could not be saved");
-            }
-        }
-        if let Err(error) = (self.log_filter)(&levels::filter(&in_force.levels)) {
-            tracing::warn!(%error, "the log levels could not be applied");
-        }
-    }
-
-    fn log_levels_in_force(&self, now: OffsetDateTime) -> InForce {
-        levels::in_force(&self.settings.current().0.log, now)
-    }
-
-    /// The log file as a download: its name, and every kept line, to be read as it goes
-    /// out with secrets taken out. Blocking: opens the files.
-    pub fn log_download(&self) -> io::Result<(String, LogDownload)> {
-        Ok((
-            download_name(&self.name, OffsetDateTime::now_utc(), ".log"),
-            LogDownload::new(self.log_file.open_all()?, self.redactor()),
-        ))
-    }
-
-    /// Moves whenever the log does. Blocking: reads the file's metadata.
-    pub fn log_version(&self) -> Option<crate::logs::log_file::LogVersion> {
-        self.log_file.version()
-    }
-
-    /// The last `limit` log lines at `level` or more severe, secrets taken out.
-    pub fn log_tail(&self, level: Level, limit: usize) -> io::Result<LogTail> {
-        let mut lines = crate::logs::tail::tail(&self.log_file, level, limit)?;
-        for line in &mut lines {
-            line.message = self.redact(&line.message);
-        }
-        Ok(LogTail { level, lines })
-    }
-
-    /// The settings as a backup file sealed with `passphrase`: its download name and text.
-    /// The settings in force, even while the file on disk is malformed. Blocking: Argon2.
-    pub fn settings_backup(&self, passphrase: &str) -> Result<(String, String), BackupProblem> {
-        backup::check_passphrase(passphrase)?;
-        let mut seed = Seed {
-            salt: [0; backup::SALT_BYTES],
-            nonce: [0; backup::NONCE_BYTES],
-        };
-        OsRng.fill_bytes(&mut seed.salt);
-        OsRng.fill_bytes(&mut seed.nonce);
-        let now = OffsetDateTime::now_utc();
-        let about = format!(
-            "IoT box settings of \"{}\", saved {}.",
-            self.name,
-            rfc3339(to_the_second(now))
-        );
-        let (settings, _) = self.settings.current();
-        let file = backup::seal(&settings::to_text(&settings), passphrase, &seed, &about)?;
-        tracing::info!("settings backup downloaded");
-        Ok((download_name(&self.name, now, "-settings.txt"), file))
-    }
-
-    /// Puts the settings of a backup file in place, whole, and acts on them at once (a
-    /// certificate is asked for with the restored credential); a refused file changes
-    /// nothing. Blocking: Argon2, and writes the settings file.
-    pub fn restore_settings(&self, file: &[u8], passphrase: &str) -> Result<(), BackupProblem> {
-        let text = backup::open(file, passphrase)?;
-        let restored = settings::parse(&text).map_err(BackupProblem::Settings)?;
-        self.settings
-            .replace(restored)
-            .map_err(|error| BackupProblem::NotSaved(error.to_string()))?;
-        tracing::info!("settings restored from a backup");
-        self.apply_log_levels();
-        self.react_to_change(true);
-        Ok(())
-    }
-
-    /// The support report: its download name and text. Blocking: reads the log.
-    pub fn support_report(&self) -> io::Result<(String, String)> {
-        let now = OffsetDateTime::now_utc();
-        let input = ReportInput {
-            generated_at: rfc3339(now),
-            status: self.status(None),
-            settings: self.settings.current().0,
-            log: crate::logs::tail::tail(&self.log_file, Level::Debug, LOG_LINES)?,
-        };
-        Ok((
-            download_name(&self.name, now, "-support.txt"),
-            self.redact(&support_report::render(&input)),
-        ))
-    }
-
-    /// `text` without the credential in force or a private key.
-    fn redact(&self, text: &str) -> String {
-        self.redactor().redact(text)
-    }
-
-    /// What takes the credential in force and private keys out of text, a line at a time.
-    fn redactor(&self) -> Redactor {
-        let (settings, _) = self.settings.current();
-        let credential = &settings.credential;
-        let secrets = [
-            credential.db_uuid.as_ref().map(|uuid| uuid.as_str()),
-            credential
-                .contract_number
-                .as_ref()
-                .map(|number| number.expose()),
-        ];
-        Redactor::new(&secrets.into_iter().flatten().collect::<Vec<_>>())
-    }
-
-    fn update_settings(
-        &self,
-        change: impl FnOnce(&mut crate::settings::Settings),
-    ) -> Result<(crate::settings::Settings, crate::settings::Settings), ChangeError> {
-        self.settings
-            .update(change)
-            .map_err(|error| ChangeError::Settings(error.to_string()))
-    }
-
-    /// A real change is news to the certificate engine; the same values saved again only
-    /// count as a person asking (bounded like "Try again").
-    fn react_to_change(&self, changed: bool) {
-        if changed {
-            self.certificate.credential_changed();
-        } else {
-            self.certificate.page_visited();
-        }
-    }
-
-    /// The status, for a request whose session cookie holds `session`.
-    pub fn status(&self, session: Option<&str>) -> BoxStatus {
-        let (settings, settings_problem) = self.settings.current();
-        let network = self.network.get();
-        let in_force = levels::in_force(&settings.log, OffsetDateTime::now_utc());
-        let certificate = self.certificate.status(&settings, network.ip);
-        let clock_problem = self.certificate.clock_problem(OffsetDateTime::now_utc());
-        BoxStatus {
-            name: self.name.clone(),
-            version: env!("CARGO_PKG_VERSION").to_string(),
-            ip_address: network.ip.map(|ip| ip.to_string()),
-            homepage_by_ip: crate::network_identity::homepage_by_ip(self.http_addr, network.ip),
-            identifier: box_identifier::choose(
-                self.serial_number.as_deref(),
-                network.mac.as_deref(),
-                &self.name,
-            ),
-            mac_address: network.mac,
-            odoo_server: settings.odoo.server_url.map(String::from),
-            credential: CredentialStatus {
-                db_uuid: settings.credential.db_uuid.map(String::from),
-                contract_number_masked: settings
-                    .credential
-                    .contract_number
-                    .map(|number| number.masked()),
-            },
-            settings_problem,
-            certificate,
-            clock_problem,
-            clock_synchronised: crate::clock::system_synchronised(),
-            diagnostics: self.diagnostics.report(),
-            erp_update: self.erp.last(),
-            access: AccessStatus {
-                password_set: settings.admin.password_hash.is_some(),
-                logged_in: self.access.logged_in(session),
-            },
-            log_level: LogLevelStatus {
-                levels: in_force.levels,
-                reset_on: in_force.reset_on.map(rfc3339),
-            },
-            poll_interval_ms: self.poll_interval_ms,
-        }
-    }
 }
 
 /// Compares digests, so that the time taken says nothing of how much of a guess was right.
@@ -500,5 +235,8 @@ fn tell_erp(
     })
 }
 
+mod changes;
+mod reading;
+mod status;
 #[cfg(test)]
 mod tests;

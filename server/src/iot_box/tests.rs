@@ -4,7 +4,8 @@ use super::*;
 use crate::certificate::load::Timeouts;
 use crate::settings::SETTINGS_FILE_NAME;
 use app::model::credential::CredentialProblem;
-use app::model::log_level::Level;
+use app::model::form_error::ChangeError;
+use app::model::log_level::{Level, LogLevels};
 use app::model::odoo_server::ServerUrlProblem;
 
 fn open(dir: &std::path::Path) -> IotBox {
