@@ -22,13 +22,14 @@ fn neither_the_download_nor_the_live_view_shows_a_secret() {
     );
     let log = iot_box.data_dir.path().join("logs").join("iotbox.log");
     let mut file = std::fs::OpenOptions::new().append(true).open(&log).unwrap();
-    writeln!(
-        file,
+    // One write: the box may be appending its own start-up lines at the same moment, and an
+    // append of one write is never cut by another.
+    let line = format!(
         "2026-11-27T01:00:00.000000Z  WARN some_library: sent contract_number={CONTRACT} db={} \
-         key=-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBg\n-----END PRIVATE KEY-----",
+         key=-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBg\n-----END PRIVATE KEY-----\n",
         DB_UUID.to_uppercase()
-    )
-    .unwrap();
+    );
+    file.write_all(line.as_bytes()).unwrap();
     drop(file);
     let client = http_client();
     let base = format!("http://127.0.0.1:{}", iot_box.http_port);

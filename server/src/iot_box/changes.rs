@@ -132,11 +132,18 @@ impl IotBox {
     /// certificate is asked for with the restored credential); a refused file changes
     /// nothing. Blocking: Argon2, and writes the settings file.
     pub fn restore_settings(&self, file: &[u8], passphrase: &str) -> Result<(), BackupProblem> {
-        let text = backup::open(file, passphrase)?;
-        let restored = settings::parse(&text).map_err(BackupProblem::Settings)?;
-        self.settings
-            .replace(restored)
-            .map_err(|error| BackupProblem::NotSaved(error.to_string()))?;
+        let text = backup::open(file, passphrase).inspect_err(|problem| {
+            tracing::warn!(%problem, "a settings backup was refused");
+        })?;
+        // Where and what, never a value: the message may reach the log.
+        let restored = settings::parse(&text).map_err(|problem| {
+            tracing::warn!(%problem, "the settings in a backup are not valid");
+            BackupProblem::Settings(problem)
+        })?;
+        self.settings.replace(restored).map_err(|error| {
+            tracing::error!(%error, "the restored settings could not be written");
+            BackupProblem::NotSaved(error.to_string())
+        })?;
         tracing::info!("settings restored from a backup");
         self.apply_log_levels();
         self.react_to_change(true);
