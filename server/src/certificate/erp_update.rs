@@ -7,6 +7,7 @@
 //! runs beside the renewal, never in its way; a failure is logged and shown on the homepage,
 //! and the next stored certificate tells again.
 
+use super::json_rpc;
 use crate::timestamp::rfc3339;
 use app::model::erp_update::{BoxIdentifier, ErpUpdate};
 use rustls::RootCertStore;
@@ -20,8 +21,6 @@ const DEADLINE: Duration = Duration::from_secs(5);
 const PATH: &str = "/iot/box/update_certificate_status";
 /// The most of an answer read: a JSON-RPC result is a few bytes, an error a few KiB.
 const MAX_ANSWER_BYTES: usize = 64 * 1024;
-/// The most of Odoo's error message shown: enough for its reason, never a whole traceback.
-const MAX_MESSAGE_CHARS: usize = 300;
 
 pub struct ErpUpdater {
     client: reqwest::Client,
@@ -130,16 +129,7 @@ fn json_rpc_problem(body: &[u8]) -> Option<String> {
         Err(_) => return Some("the Odoo server's answer is not JSON-RPC".to_string()),
     };
     if let Some(error) = answer.get("error") {
-        let message = error
-            .pointer("/data/message")
-            .or_else(|| error.get("message"))
-            .and_then(serde_json::Value::as_str)
-            .unwrap_or("no message");
-        let message: String = message
-            .chars()
-            .filter(|c| !c.is_control())
-            .take(MAX_MESSAGE_CHARS)
-            .collect();
+        let message = json_rpc::shown(json_rpc::error_message(error).unwrap_or("no message"));
         return Some(format!("the Odoo server refused it: {message}"));
     }
     match answer.get("result") {
@@ -247,6 +237,10 @@ mod tests {
         }
         let long = format!(r#"{{"error": {{"message": "{}"}}}}"#, "x".repeat(5000));
         let shown = json_rpc_problem(long.as_bytes()).unwrap();
-        assert!(shown.len() < MAX_MESSAGE_CHARS + 40, "{}", shown.len());
+        assert!(
+            shown.len() < json_rpc::MAX_WORDS_CHARS + 40,
+            "{}",
+            shown.len()
+        );
     }
 }

@@ -7,6 +7,7 @@
 //! optional extra root), the request has connect and total timeouts, and an answer over
 //! 1 MiB is refused before it is read whole.
 
+use super::json_rpc;
 use crate::settings::credential::Credential;
 use app::model::error_code::{CertificateError, ErrorCode};
 use rustls::RootCertStore;
@@ -249,10 +250,12 @@ pub fn parse_answer(answer: &[u8]) -> Result<Issued, CertificateError> {
     // `error` whose message is in `data.message`, else `message`.
     let reason = answer.result["error"]
         .as_str()
-        .or(answer.error["data"]["message"].as_str())
-        .or(answer.error["message"].as_str());
+        .or_else(|| json_rpc::error_message(&answer.error));
     if let Some(reason) = reason {
-        let reason = server_words(reason);
+        let reason = match json_rpc::shown(reason) {
+            said if said.is_empty() => "no reason given".to_string(),
+            said => said,
+        };
         let mut refused = no_result(format!("the certificate server refused: {reason}"));
         refused.reason = Some(reason);
         return Err(refused);
@@ -283,22 +286,6 @@ pub fn parse_answer(answer: &[u8]) -> Result<Issued, CertificateError> {
         private_key_pem: field("private_key_pem")?,
         subject_cn: field("subject_cn")?,
     })
-}
-
-/// The most of the server's reason kept: a sentence or two, never a whole traceback.
-const MAX_REASON_CHARS: usize = 300;
-
-/// The server's words as the page may show them: one line, bounded.
-fn server_words(text: &str) -> String {
-    let words: String = text
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .take(MAX_REASON_CHARS)
-        .collect();
-    match words.trim() {
-        "" => "no reason given".to_string(),
-        words => words.to_string(),
-    }
 }
 
 /// The start of an unexpected answer, printable, for the detail.
@@ -373,7 +360,7 @@ mod tests {
         let long = format!(r#"{{"result": {{"error": "a\nb{}"}}}}"#, "x".repeat(5000));
         let said = reason(&long).unwrap();
         assert!(
-            said.starts_with("a b") && said.chars().count() == MAX_REASON_CHARS,
+            said.starts_with("a b") && said.chars().count() == json_rpc::MAX_WORDS_CHARS,
             "{said}"
         );
         // Nothing said: no reason, the documented checklist alone.

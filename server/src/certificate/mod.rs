@@ -15,6 +15,7 @@ pub mod engine;
 pub mod erp_update;
 pub mod fingerprint;
 pub mod https_address;
+pub mod json_rpc;
 pub mod load;
 pub mod pair;
 pub mod schedule;

@@ -23,7 +23,7 @@ pub fn ask<T>(iot_box: &IotBox, question: impl FnOnce(&BoxNames) -> T) -> T {
     let served = iot_box.certificate().served().current();
     question(&BoxNames {
         own_names: iot_box.own_names(),
-        own_ip: iot_box.own_ip(),
+        own_ip: &|| iot_box.own_ip(),
         certificate: &served.summary,
     })
 }
@@ -31,8 +31,9 @@ pub fn ask<T>(iot_box: &IotBox, question: impl FnOnce(&BoxNames) -> T) -> T {
 pub struct BoxNames<'a> {
     /// The box's own names (`<name>`, `<name>.local`), lowercase.
     pub own_names: &'a [String],
-    /// The box's address on its network.
-    pub own_ip: Option<IpAddr>,
+    /// The box's address on its network, looked up only by the rule that needs it: the
+    /// `Host` guard runs on every request and must not.
+    pub own_ip: &'a dyn Fn() -> Option<IpAddr>,
     /// The certificate served now.
     pub certificate: &'a CertificateSummary,
 }
@@ -46,7 +47,7 @@ impl BoxNames<'_> {
     pub fn serves_pages_at(&self, host: &str) -> bool {
         let host = host_name(host);
         match host.parse::<IpAddr>() {
-            Ok(ip) => ip.is_loopback() || self.own_ip == Some(ip),
+            Ok(ip) => ip.is_loopback() || (self.own_ip)() == Some(ip),
             Err(_) => self.names_it(&host),
         }
     }
@@ -113,7 +114,7 @@ mod tests {
         let real = certificate("*.abc123.odoo-iot.com");
         let names = BoxNames {
             own_names: &own_names,
-            own_ip: Some("192.168.1.42".parse().unwrap()),
+            own_ip: &|| Some("192.168.1.42".parse().unwrap()),
             certificate: &real,
         };
         for (host, answers, pages, certified) in [
@@ -157,7 +158,7 @@ mod tests {
         let any = certificate("*");
         let names = BoxNames {
             own_names: &[],
-            own_ip: None,
+            own_ip: &|| None,
             certificate: &any,
         };
         assert!(!names.answers_to("evil.example"));
@@ -168,7 +169,7 @@ mod tests {
         let temporary = temporary::generate().unwrap().summary;
         let names = BoxNames {
             own_names: &[],
-            own_ip: None,
+            own_ip: &|| None,
             certificate: &temporary,
         };
         let its_name = temporary.common_name.clone().unwrap();
