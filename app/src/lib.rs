@@ -23,7 +23,7 @@ pub mod page_files;
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 #[cfg(feature = "ssr")]
 pub mod content_security_policy;
-pub mod model;
+pub use model;
 
 use components::homepage::HomePage;
 use i18n::{td_string, use_i18n, Locale};

@@ -90,7 +90,7 @@ pub struct Config {
     /// File the box reads its serial number from, to name itself to the Odoo server as
     /// Odoo's box does. Without one (any hardware but a Raspberry Pi), the box sends its MAC
     /// address, else its host name.
-    #[arg(long, env = "IOTBOX_SERIAL_NUMBER_FILE", default_value = crate::box_identifier::PI_SERIAL_NUMBER)]
+    #[arg(long, env = "IOTBOX_SERIAL_NUMBER_FILE", default_value = iotbox_core::box_identifier::PI_SERIAL_NUMBER)]
     pub serial_number_file: PathBuf,
 }
 

@@ -2,15 +2,15 @@
 //! HTTPS with the box's certificate, and keeps that certificate current.
 //! `iotbox local-ca` runs the local certificate authority instead.
 
-use iotbox::certificate::engine::EngineConfig;
-use iotbox::certificate::load::Timeouts;
 use iotbox::command_line::{exit_bad_configuration, Command, Config};
-use iotbox::diagnostics::address::Resolvers;
-use iotbox::files::data_dir;
-use iotbox::iot_box::{BoxConfig, IotBox};
-use iotbox::logs::{log_file::LogFile, subscriber};
-use iotbox::settings::file::SettingsFile;
 use iotbox::web::{self, Listeners};
+use iotbox_core::certificate::engine::EngineConfig;
+use iotbox_core::certificate::load::Timeouts;
+use iotbox_core::diagnostics::address::Resolvers;
+use iotbox_core::files::data_dir;
+use iotbox_core::iot_box::{BoxConfig, IotBox};
+use iotbox_core::logs::{log_file::LogFile, subscriber};
+use iotbox_core::settings::file::SettingsFile;
 use leptos::config::{get_configuration, Env};
 use leptos::prelude::LeptosOptions;
 use std::process::ExitCode;
@@ -22,7 +22,7 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 fn main() -> ExitCode {
     let config = Config::parse_or_exit();
-    match iotbox::memory::runtime() {
+    match iotbox_core::memory::runtime() {
         Ok(runtime) => runtime.block_on(run(config)),
         Err(error) => {
             eprintln!("iotbox: cannot start: {error}");
@@ -130,7 +130,7 @@ async fn run_box(config: Config) -> ExitCode {
         tokio::spawn(apply_log_levels_hourly(iot_box.clone()));
     }
     let certificate_worker = tokio::spawn(iot_box.certificate().clone().run());
-    tokio::spawn(iotbox::memory::give_back_freed());
+    tokio::spawn(iotbox_core::memory::give_back_freed());
     let listening = format!(
         "homepage on http://{} and https://{}",
         listeners.http_addr, listeners.https_addr
@@ -138,11 +138,11 @@ async fn run_box(config: Config) -> ExitCode {
     tracing::info!("{listening}");
     // Tests and scripts wait for this line and read the ports from it: printed whatever the
     // log levels. The journal has the line above.
-    if !iotbox::logs::journal::stdout_is_journal() {
+    if !iotbox_core::logs::journal::stdout_is_journal() {
         println!("iotbox: {listening}");
     }
-    iotbox::supervisor::ready();
-    tokio::spawn(iotbox::supervisor::keep_alive());
+    iotbox_core::supervisor::ready();
+    tokio::spawn(iotbox_core::supervisor::keep_alive());
     let router = web::router(leptos_options, hashed, iot_box);
     tokio::select! {
         () = listeners.serve(tls, router, caps) => ExitCode::SUCCESS,
@@ -187,7 +187,7 @@ async fn apply_log_levels_hourly(iot_box: Arc<IotBox>) {
 /// Reads, and may write, the settings file: off the async runtime.
 async fn apply_log_levels(iot_box: Arc<IotBox>) {
     // A failure is logged; the levels are applied again within the hour.
-    let _ = iotbox::blocking::off_the_runtime(move || iot_box.apply_log_levels()).await;
+    let _ = iotbox_core::blocking::off_the_runtime(move || iot_box.apply_log_levels()).await;
 }
 
 /// The script the page names, if the site lacks it: a hashed build run without its hash file

@@ -12,7 +12,7 @@ use support::*;
 /// A router with DNS rebinding protection for this machine's network, whatever its address
 /// (a shop's network is private; a test machine's may not be).
 fn router() -> LocalDns {
-    let ip = iotbox::network_identity::NetworkIdentity::read()
+    let ip = iotbox_core::network_identity::NetworkIdentity::read()
         .ip
         .expect("this machine has an IPv4 address");
     LocalDns::start(&["--refuse-private", "--refuse", &ip.to_string()])

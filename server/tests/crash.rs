@@ -40,7 +40,7 @@ fn fingerprint_on_disk(data_dir: &std::path::Path) -> String {
         .next()
         .unwrap()
         .unwrap();
-    iotbox::certificate::fingerprint::sha256_hex(leaf.as_ref())
+    iotbox_core::certificate::fingerprint::sha256_hex(leaf.as_ref())
 }
 
 #[test]

@@ -2,11 +2,11 @@
 //! `HttpOnly`, `SameSite=Strict` cookie that the page's scripts never see; over HTTPS it is
 //! `Secure` and named `__Host-...`, so that no other host of the domain can shadow it.
 
+use crate::api::form_error::FormError;
 #[cfg(feature = "ssr")]
 use crate::model::access::PasswordProblem;
 #[cfg(feature = "ssr")]
-use crate::model::form_error::ChangeError;
-use crate::model::form_error::FormError;
+use crate::model::change_error::ChangeError;
 use leptos::prelude::*;
 
 /// The session cookie's name: with the `__Host-` prefix over HTTPS (which requires `Secure`).

@@ -1,6 +1,6 @@
 //! Saving and clearing the credential the certificate server asks for.
 
-use crate::model::form_error::FormError;
+use crate::api::form_error::FormError;
 use leptos::prelude::*;
 
 /// The box checks both fields, saves them and asks for a certificate at once.

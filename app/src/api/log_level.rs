@@ -1,11 +1,10 @@
 //! Setting the log levels: one select per component, each named after it.
 
-use crate::model::form_error::FormError;
 #[cfg(feature = "ssr")]
-use crate::model::{
-    form_error::FieldProblem,
-    log_level::{Component, LogLevels},
-};
+use crate::api::form_error::FieldProblem;
+use crate::api::form_error::FormError;
+#[cfg(feature = "ssr")]
+use crate::model::log_level::{Component, LogLevels};
 use leptos::prelude::*;
 
 #[server(prefix = "/api", endpoint = "log-level")]

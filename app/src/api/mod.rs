@@ -8,6 +8,7 @@ pub mod certificate;
 pub mod cookies;
 pub mod credential;
 pub mod diagnostics;
+pub mod form_error;
 pub mod language;
 pub mod log_level;
 pub mod log_view;
@@ -15,17 +16,7 @@ pub mod odoo_server;
 pub mod status;
 pub mod status_events;
 
-use crate::model::form_error::FormError;
-use leptos::server_fn::codec::JsonEncoding;
-use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
-
-impl FromServerFnError for FormError {
-    type Encoder = JsonEncoding;
-
-    fn from_server_fn_error(error: ServerFnErrorErr) -> Self {
-        Self::Transport(error.to_string())
-    }
-}
+pub use form_error::FormError;
 
 #[cfg(feature = "ssr")]
 pub use box_api::{the_box, BoxApi, RequestAccess};
@@ -64,8 +55,8 @@ fn request_access() -> RequestAccess {
 #[cfg(feature = "ssr")]
 mod box_api {
     use crate::model::box_status::BoxStatus;
+    use crate::model::change_error::ChangeError;
     use crate::model::diagnostics::DiagnosticsReport;
-    use crate::model::form_error::ChangeError;
     use crate::model::log_level::{Level, LogLevels};
     use crate::model::log_view::LogTail;
     use std::net::IpAddr;

@@ -1,6 +1,6 @@
 //! Connecting the box to an Odoo server, and disconnecting it.
 
-use crate::model::form_error::FormError;
+use crate::api::form_error::FormError;
 use leptos::prelude::*;
 
 #[server(prefix = "/api", endpoint = "odoo-server/connect")]

@@ -7,12 +7,12 @@
 
 pub mod slots;
 
-use crate::logs::budget::Budget;
 use axum::extract::ConnectInfo;
 use axum::Router;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto;
 use hyper_util::server::graceful::GracefulShutdown;
+use iotbox_core::logs::budget::Budget;
 use slots::{Caps, ConnectionSlots, Refused};
 use std::future::Future;
 use std::io;

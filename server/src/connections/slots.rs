@@ -3,7 +3,7 @@
 //! `limit_conn`). A connection past either cap is closed as soon as it is accepted: the
 //! kernel's queue never fills, and everyone else is still answered.
 
-use crate::client_device::device;
+use iotbox_core::client_device::device;
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::{Arc, Mutex, MutexGuard};

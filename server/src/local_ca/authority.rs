@@ -1,7 +1,7 @@
 //! The local certificate authority's own root: created once in its folder (`ca.pem`, which the
 //! box is told to trust, and `ca-key.pem`), then used to sign every certificate it issues.
 
-use crate::files::atomic_file::{private_dir, write_atomically};
+use iotbox_core::files::atomic_file::{private_dir, write_atomically};
 use rcgen::{
     BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair,
     KeyUsagePurpose,
@@ -96,7 +96,7 @@ impl Authority {
             .map_err(|e| e.to_string())?;
         let key =
             PrivateKeyDer::from_pem_slice(issued.key.as_bytes()).map_err(|e| e.to_string())?;
-        crate::tls::server_config()
+        iotbox_core::tls::server_config()
             .with_no_client_auth()
             .with_single_cert(chain, key)
             .map_err(|e| e.to_string())

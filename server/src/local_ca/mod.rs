@@ -10,8 +10,6 @@
 mod authority;
 mod fault;
 
-use crate::certificate::fingerprint::sha256_hex;
-use crate::settings::credential::Credential;
 use authority::{Authority, CA_FILE};
 use axum::body::{Body, Bytes};
 use axum::extract::State;
@@ -20,6 +18,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use fault::Fault;
+use iotbox_core::certificate::fingerprint::sha256_hex;
+use iotbox_core::settings::credential::Credential;
 use serde_json::json;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -38,7 +38,8 @@ pub const DEMO_SETTINGS: &str = include_str!("demo-settings.toml");
 
 /// The credential of [`DEMO_SETTINGS`].
 pub fn demo_credential() -> Credential {
-    let settings = crate::settings::parse(DEMO_SETTINGS).expect("the demo settings are valid");
+    let settings =
+        iotbox_core::settings::parse(DEMO_SETTINGS).expect("the demo settings are valid");
     let credential = settings.credential;
     Credential {
         db_uuid: credential
@@ -150,7 +151,7 @@ pub async fn run(args: LocalCaArgs) -> Result<ExitCode, String> {
         router: app,
         caps: crate::connections::caps_for(crate::connections::raise_open_files_limit()),
     };
-    crate::connections::serve(served, crate::shutdown::signal()).await;
+    crate::connections::serve(served, iotbox_core::shutdown::signal()).await;
     Ok(ExitCode::SUCCESS)
 }
 

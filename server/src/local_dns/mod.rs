@@ -47,7 +47,7 @@ pub async fn run(args: LocalDnsArgs) -> ExitCode {
     loop {
         let received = tokio::select! {
             received = socket.recv_from(&mut buffer) => received,
-            () = crate::shutdown::signal() => return ExitCode::SUCCESS,
+            () = iotbox_core::shutdown::signal() => return ExitCode::SUCCESS,
         };
         let Ok((length, from)) = received else {
             continue;

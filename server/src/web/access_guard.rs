@@ -4,9 +4,6 @@
 //! and the support report need an
 //! open session: refused with 401 otherwise. The status and the page stay readable by anyone.
 
-use crate::blocking::off_the_runtime;
-use crate::iot_box::IotBox;
-use crate::logs::budget::Budget;
 use app::api::access::session_cookie;
 use app::api::access::LogIn;
 use app::api::advanced_details::ShowAdvancedDetails;
@@ -19,6 +16,9 @@ use axum::extract::{ConnectInfo, State};
 use axum::http::{header, Method, Request, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use iotbox_core::blocking::off_the_runtime;
+use iotbox_core::iot_box::IotBox;
+use iotbox_core::logs::budget::Budget;
 use leptos::server_fn::ServerFn;
 use std::net::SocketAddr;
 use std::sync::Arc;

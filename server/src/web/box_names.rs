@@ -13,8 +13,8 @@
 //! Every host is taken as a `Host` header gives it: any case, with a port or not, an IPv6
 //! address in brackets.
 
-use crate::certificate::pair::CertificateSummary;
-use crate::iot_box::IotBox;
+use iotbox_core::certificate::pair::CertificateSummary;
+use iotbox_core::iot_box::IotBox;
 use std::net::IpAddr;
 
 /// Asks `question` of the box's names as they are now: its certificate may have changed
@@ -98,7 +98,7 @@ fn certificate_names(host: &str, certificate: &CertificateSummary) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::certificate::temporary;
+    use iotbox_core::certificate::temporary;
 
     fn certificate(common_name: &str) -> CertificateSummary {
         let mut summary = temporary::generate().unwrap().summary;

@@ -3,9 +3,9 @@
 //! most [`REPORTS_PER_MINUTE`] a minute, so that nobody on the network can flush the log
 //! with reports.
 
-use crate::logs::budget::Budget;
 use axum::body::Bytes;
 use axum::http::StatusCode;
+use iotbox_core::logs::budget::Budget;
 
 /// Reports are small; anything larger is cut before it is logged.
 const LOGGED_BYTES: usize = 2048;

@@ -6,12 +6,12 @@
 //! answers there.
 
 use super::box_names;
-use crate::iot_box::IotBox;
 use axum::extract::State;
 use axum::http::header::{ACCESS_CONTROL_ALLOW_ORIGIN, CACHE_CONTROL, ORIGIN, VARY};
 use axum::http::{HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use iotbox_core::iot_box::IotBox;
 use std::sync::Arc;
 
 pub const PATH: &str = "/api/https-check";

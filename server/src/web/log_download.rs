@@ -4,13 +4,13 @@
 //! [`Downloads`]' turns; a download that has not ended within [`DOWNLOAD_DEADLINE`] is cut.
 
 use super::attachment::attachment;
-use crate::blocking::off_the_runtime;
-use crate::iot_box::IotBox;
-use crate::logs::download::LogDownload;
 use axum::body::Body;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use futures_util::stream::{self, StreamExt};
+use iotbox_core::blocking::off_the_runtime;
+use iotbox_core::iot_box::IotBox;
+use iotbox_core::logs::download::LogDownload;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
@@ -61,7 +61,7 @@ pub async fn download_logs(iot_box: Arc<IotBox>, downloads: Downloads) -> Respon
             )
                 .into_response();
         }
-        Err(failed) => return failed.into_response(),
+        Err(failed) => return super::work_failed::as_response(failed),
     };
     let chunks = stream::unfold(Some(download), |download| async move {
         let mut download: LogDownload = download?;

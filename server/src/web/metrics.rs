@@ -1,11 +1,8 @@
-//! `GET /metrics`: the box's figures for a fleet's Prometheus (`crate::metrics`). Open while
+//! `GET /metrics`: the box's figures for a fleet's Prometheus (`iotbox_core::metrics`). Open while
 //! the box has no admin password, like the status; with one, a scrape needs the token set
 //! with `--metrics-token` (`Authorization: Bearer <token>`), or a logged-in session. And the
 //! count of every web answer, by route and status.
 
-use crate::blocking::off_the_runtime;
-use crate::iot_box::IotBox;
-use crate::metrics::CONTENT_TYPE;
 use app::api::RequestAccess;
 use axum::body::Body;
 use axum::extract::{MatchedPath, State};
@@ -13,6 +10,9 @@ use axum::http::{header, HeaderMap, Request, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
+use iotbox_core::blocking::off_the_runtime;
+use iotbox_core::iot_box::IotBox;
+use iotbox_core::metrics::CONTENT_TYPE;
 use std::sync::Arc;
 
 pub const PATH: &str = "/metrics";
@@ -38,7 +38,7 @@ pub async fn answer(
     .await;
     let scrape = match scrape {
         Ok(scrape) => scrape,
-        Err(failed) => return failed.into_response(),
+        Err(failed) => return super::work_failed::as_response(failed),
     };
     match scrape {
         Some(text) => ([(header::CONTENT_TYPE, CONTENT_TYPE)], text).into_response(),

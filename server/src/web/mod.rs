@@ -23,13 +23,12 @@ pub mod status_etag;
 pub mod status_feed;
 pub mod status_stream;
 pub mod support_report;
+pub mod work_failed;
 
-use crate::iot_box::IotBox;
 use app::api::BoxApi;
 use app::{shell, App};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
 use axum::Router;
+use iotbox_core::iot_box::IotBox;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::io;
@@ -82,7 +81,7 @@ impl Listeners {
             router,
             caps,
         };
-        crate::connections::serve(served, crate::shutdown::signal()).await
+        crate::connections::serve(served, iotbox_core::shutdown::signal()).await
     }
 }
 
@@ -192,22 +191,10 @@ pub fn router(
         .with_state(leptos_options)
 }
 
-/// Blocking work that failed (it is logged where it failed): the request gets 500, and no
-/// made-up answer.
-impl IntoResponse for crate::blocking::WorkFailed {
-    fn into_response(self) -> Response {
-        (
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "The box could not do this: its log says why.",
-        )
-            .into_response()
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use crate::logs::levels::targets;
-    use app::model::log_level::Component;
+    use iotbox_core::logs::levels::targets;
+    use model::log_level::Component;
 
     #[test]
     fn its_log_level_covers_this_module() {

@@ -2,13 +2,13 @@
 //! [`IotBox`] on tokio's blocking threads, since reading, writing and syncing files block.
 
 use super::status_feed::StatusFeed;
-use crate::iot_box::IotBox;
 use app::api::BoxApi;
-use app::model::box_status::BoxStatus;
-use app::model::diagnostics::DiagnosticsReport;
-use app::model::form_error::ChangeError;
-use app::model::log_level::{Level, LogLevels};
-use app::model::log_view::LogTail;
+use iotbox_core::iot_box::IotBox;
+use model::box_status::BoxStatus;
+use model::change_error::ChangeError;
+use model::diagnostics::DiagnosticsReport;
+use model::log_level::{Level, LogLevels};
+use model::log_view::LogTail;
 use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -30,7 +30,7 @@ impl PageApi {
         work: impl FnOnce(&IotBox) -> T + Send + 'static,
     ) -> T {
         let iot_box = self.iot_box.clone();
-        match crate::blocking::off_the_runtime(move || work(&iot_box)).await {
+        match iotbox_core::blocking::off_the_runtime(move || work(&iot_box)).await {
             Ok(value) => value,
             Err(failed) => panic!("{failed}"),
         }

@@ -9,13 +9,13 @@
 //! Both are refused with 403. GET never changes state.
 
 use super::box_names;
-use crate::iot_box::IotBox;
-use crate::logs::budget::Budget;
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{header, Method, Request, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use iotbox_core::iot_box::IotBox;
+use iotbox_core::logs::budget::Budget;
 use std::sync::Arc;
 
 /// Refusals are logged, but strangers cannot fill the log with them.

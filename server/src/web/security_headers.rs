@@ -7,7 +7,6 @@
 
 use super::box_names;
 use super::request_guards::OverHttps;
-use crate::iot_box::IotBox;
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::header::{
@@ -17,6 +16,7 @@ use axum::http::header::{
 use axum::http::{HeaderValue, Request};
 use axum::middleware::Next;
 use axum::response::Response;
+use iotbox_core::iot_box::IotBox;
 use std::sync::Arc;
 
 /// A day: long enough to matter, short enough that a certificate the box lost does not lock

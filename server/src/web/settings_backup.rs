@@ -6,13 +6,13 @@
 //! next to the field. Both are changes: behind the login while a password is set.
 
 use super::attachment::attachment;
-use crate::blocking::off_the_runtime;
-use crate::iot_box::IotBox;
-use crate::settings::backup::{BackupProblem, MAX_BACKUP_BYTES, MAX_PASSPHRASE_CHARS};
-use app::model::settings_backup::{BackupOutcome, FILE_FIELD, PASSPHRASE_FIELD};
 use axum::extract::{Multipart, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
+use iotbox_core::blocking::off_the_runtime;
+use iotbox_core::iot_box::IotBox;
+use iotbox_core::settings::backup::{BackupProblem, MAX_BACKUP_BYTES, MAX_PASSPHRASE_CHARS};
+use model::settings_backup::{BackupOutcome, FILE_FIELD, PASSPHRASE_FIELD};
 use std::sync::Arc;
 use tokio::sync::Semaphore;
 

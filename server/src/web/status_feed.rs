@@ -6,11 +6,11 @@
 //! always in the status asked for after it). Six hundred open pages, or two hundred polls at
 //! once, cost one look at a time.
 
-use crate::blocking::off_the_runtime;
-use crate::iot_box::IotBox;
-use crate::logs::log_file::LogVersion;
-use crate::settings::admin::PasswordHashText;
-use app::model::box_status::BoxStatus;
+use iotbox_core::blocking::off_the_runtime;
+use iotbox_core::iot_box::IotBox;
+use iotbox_core::logs::log_file::LogVersion;
+use iotbox_core::settings::admin::PasswordHashText;
+use model::box_status::BoxStatus;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use tokio::sync::{watch, Notify};

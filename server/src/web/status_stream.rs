@@ -7,8 +7,6 @@
 //! stops, so that it never holds a graceful shutdown open.
 
 use super::status_feed::{Look, StatusFeed};
-use crate::iot_box::IotBox;
-use crate::logs::log_file::LogVersion;
 use app::api::status_events::{ALIVE, ALIVE_EVERY_SECONDS, LOG, RECONNECT_AFTER_MS, STATUS};
 use app::api::RequestAccess;
 use axum::extract::State;
@@ -17,6 +15,8 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use futures_util::stream::{self, StreamExt};
+use iotbox_core::iot_box::IotBox;
+use iotbox_core::logs::log_file::LogVersion;
 use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::Duration;
@@ -72,7 +72,7 @@ pub async fn answer(
             tokio::select! {
                 changed = looks.changed() => changed.ok()?,
                 () = tokio::time::sleep(every), if !first => {}
-                () = crate::shutdown::stopping() => return None,
+                () = iotbox_core::shutdown::stopping() => return None,
             }
             let look: Option<Arc<Look>> = looks.borrow_and_update().clone();
             let events = match look {

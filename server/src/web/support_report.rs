@@ -4,10 +4,10 @@
 
 use super::attachment::attachment;
 use super::log_download::Downloads;
-use crate::blocking::off_the_runtime;
-use crate::iot_box::IotBox;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use iotbox_core::blocking::off_the_runtime;
+use iotbox_core::iot_box::IotBox;
 use std::sync::Arc;
 
 pub const PATH: &str = "/api/support-report";
@@ -35,6 +35,6 @@ pub async fn download(iot_box: Arc<IotBox>, downloads: Downloads) -> Response {
             )
                 .into_response()
         }
-        Err(failed) => failed.into_response(),
+        Err(failed) => super::work_failed::as_response(failed),
     }
 }

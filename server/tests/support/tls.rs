@@ -64,7 +64,7 @@ impl PresentedCertificate {
             .unwrap_or_default()
             .to_string();
         Self {
-            fingerprint: iotbox::certificate::fingerprint::sha256_hex(leaf.as_ref()),
+            fingerprint: iotbox_core::certificate::fingerprint::sha256_hex(leaf.as_ref()),
             common_name,
             serial: parsed.raw_serial_as_string(),
         }
@@ -80,7 +80,7 @@ pub fn trusting(ca_file: &Path) -> ClientConfig {
 }
 
 pub fn trusting_roots(roots: RootCertStore) -> ClientConfig {
-    iotbox::tls::client_config()
+    iotbox_core::tls::client_config()
         .with_root_certificates(roots)
         .with_no_client_auth()
 }
@@ -119,7 +119,7 @@ impl ServerCertVerifier for AcceptAnything {
     }
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        iotbox::tls::provider()
+        iotbox_core::tls::provider()
             .signature_verification_algorithms
             .supported_schemes()
     }
@@ -128,7 +128,7 @@ impl ServerCertVerifier for AcceptAnything {
 /// A client that accepts any certificate: the tests look at what is presented, whoever signed
 /// it.
 pub fn accepting_anything() -> ClientConfig {
-    iotbox::tls::client_config()
+    iotbox_core::tls::client_config()
         .dangerous()
         .with_custom_certificate_verifier(Arc::new(AcceptAnything))
         .with_no_client_auth()

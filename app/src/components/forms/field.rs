@@ -1,8 +1,8 @@
 //! The one kind of field of the forms: text, or a password.
 
 use super::problem::field_problem_text;
+use crate::api::form_error::FieldProblem;
 use crate::i18n::*;
-use crate::model::form_error::FieldProblem;
 use leptos::prelude::*;
 
 /// A labelled field with its error message beside it, linked for screen readers. `kind` is

@@ -1,8 +1,8 @@
 //! The outcome of a form, above its fields: why it was refused, or that it was saved.
 
 use super::problem::form_error_text;
+use crate::api::form_error::FormError;
 use crate::i18n::*;
-use crate::model::form_error::FormError;
 use leptos::prelude::*;
 
 /// Why the form was refused, or that it was saved.

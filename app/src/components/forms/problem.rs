@@ -1,10 +1,10 @@
 //! A refused form in the page's language: the words for each field problem and each refusal.
 //! The box sends problems as values ([`FieldProblem`]); their English `Display` is for logs.
 
+use crate::api::form_error::{FieldProblem, FormError};
 use crate::i18n::*;
 use crate::model::access::{PasswordProblem, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
 use crate::model::credential::{CredentialProblem, MAX_CONTRACT_NUMBER_CHARS};
-use crate::model::form_error::{FieldProblem, FormError};
 use crate::model::odoo_server::ServerUrlProblem;
 
 /// What the page says above a refused form.
