@@ -42,6 +42,7 @@ pub fn use_live_status(initial: BoxStatus) -> LiveStatus {
             set_status,
             set_reachable,
             set_log_changes,
+            pushed: StoredValue::new(0),
         };
         follow_while_visible(heard, refresh);
         refresh_on_demand(refresh, heard);
@@ -66,6 +67,8 @@ struct Heard {
     set_status: WriteSignal<BoxStatus>,
     set_reachable: WriteSignal<bool>,
     set_log_changes: WriteSignal<u64>,
+    /// Statuses the stream has pushed so far.
+    pushed: StoredValue<u64>,
 }
 
 #[cfg(feature = "hydrate")]
@@ -95,8 +98,17 @@ fn refresh_on_demand(refresh: Trigger, heard: Heard) {
     Effect::watch(
         move || refresh.track(),
         move |_, _, _| {
+            let pushed_before = heard.pushed.get_value();
             leptos::task::spawn_local(async move {
                 match get_status().await {
+                    // A status the stream pushed meanwhile may be newer than this answer
+                    // (a certificate stored just after the box answered): the stream then
+                    // stays the truth, since it pushes every later change itself. Shown
+                    // over it, an older answer would stay on the page.
+                    Ok(_) if heard.pushed.get_value() != pushed_before => {
+                        heard.set_reachable.set(true);
+                        heard.log_grew();
+                    }
                     Ok(fresh) => {
                         heard.status(fresh);
                         heard.log_grew();
@@ -124,7 +136,10 @@ fn follow_while_visible(heard: Heard, refresh: Trigger) {
         let opened = StatusEvents::open(move |event| {
             last_heard.set_value(js_sys::Date::now());
             match event {
-                StatusEvent::Status(fresh) => heard.status(*fresh),
+                StatusEvent::Status(fresh) => {
+                    heard.pushed.update_value(|pushed| *pushed += 1);
+                    heard.status(*fresh);
+                }
                 StatusEvent::LogGrew => heard.log_grew(),
                 StatusEvent::Alive => heard.set_reachable.set(true),
                 // The browser opens it again by itself, or the watch below does.
