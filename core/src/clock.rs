@@ -7,7 +7,29 @@
 
 use crate::timestamp::rfc3339;
 use model::clock::{ClockEvidence, ClockProblem};
+use std::time::Instant;
 use time::{Duration, OffsetDateTime};
+
+/// The box's two clocks, read through this so that a test can move them: the wall clock,
+/// which certificates' dates are compared with, and the monotonic one, which setting the
+/// wall clock does not move.
+pub trait Clock: Send + Sync {
+    fn now(&self) -> OffsetDateTime;
+    fn monotonic(&self) -> Instant;
+}
+
+/// The system's clocks.
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> OffsetDateTime {
+        OffsetDateTime::now_utc()
+    }
+
+    fn monotonic(&self) -> Instant {
+        Instant::now()
+    }
+}
 
 /// Further apart than this, the clocks disagree: certificates are issued valid from a few
 /// minutes before, so more is enough to refuse a fresh one.

@@ -5,14 +5,19 @@
 //! Only the worker asks the certificate server, one request at a time, so at most one
 //! request is ever in flight however many pages poll. File reads, writes and syncs run off
 //! the async runtime.
+//!
+//! What it stands on is passed in: where the pair is kept ([`PairStorage`]), who issues
+//! certificates ([`Issuer`]), the clocks and the back-off's randomness. The box gives it
+//! files, the vendor's server and the system's clocks; its tests (`engine/tests.rs`) give it
+//! memory, a scripted server and clocks they move, as certmagic tests its maintenance.
 
-use super::load::{CertificateServer, Issued, LoadFailure, Timeouts};
+use super::load::{CertificateServer, Issued, Issuer, LoadFailure, Timeouts};
 use super::pair::{self, CertificatePair};
 use super::schedule::{Facts, Schedule, Step};
 use super::serve::ServedCertificate;
-use super::store::{CertificateStore, DiskCertificate, FilesStamp};
+use super::store::{CertificateStore, DiskCertificate, PairStorage};
 use super::{backoff, temporary};
-use crate::clock;
+use crate::clock::{self, Clock, SystemClock};
 use crate::settings::credential::Credential;
 use crate::settings::file::SettingsFile;
 use crate::settings::Settings;
@@ -25,7 +30,7 @@ use std::net::IpAddr;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{Instant, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 use time::OffsetDateTime;
 use tokio::sync::Notify;
 use url::Url;
@@ -51,13 +56,18 @@ pub enum EngineError {
     CertificateServer(String),
 }
 
-pub struct CertificateEngine {
+/// The engine on its storage `S` and its issuer `I`: by default the box's own, files and the
+/// vendor's server.
+pub struct CertificateEngine<S: PairStorage = CertificateStore, I: Issuer = CertificateServer> {
     settings: Arc<SettingsFile>,
-    store: CertificateStore,
+    store: S,
     served: Arc<ServedCertificate>,
-    server: CertificateServer,
+    server: I,
+    clock: Arc<dyn Clock>,
+    /// The back-off's jitter factor (`backoff::jitter`), drawn at each outcome.
+    jitter: fn() -> f64,
     https_port: u16,
-    state: Mutex<EngineState>,
+    state: Mutex<EngineState<S::Stamp>>,
     wake: Notify,
     /// Told of each failed request, with its code (the diagnostics listen).
     on_failure: std::sync::OnceLock<FailureHook>,
@@ -71,9 +81,9 @@ pub struct CertificateEngine {
 pub type FailureHook = Box<dyn Fn(ErrorCode) + Send + Sync>;
 pub type StoredHook = Box<dyn Fn(OffsetDateTime) + Send + Sync>;
 
-struct EngineState {
+struct EngineState<Stamp> {
     /// The pair on disk as last read, and the stamp of its files then.
-    disk_stamp: FilesStamp,
+    disk_stamp: Stamp,
     on_disk: DiskCertificate,
     /// The certificate server's clock at its last answer, and when that was (monotonic).
     server_clock: Option<(Instant, SystemTime)>,
@@ -81,21 +91,60 @@ struct EngineState {
 }
 
 /// A pair the worker stored, with the stamp of its files.
-struct Stored {
+struct Stored<Stamp> {
     pair: Arc<CertificatePair>,
-    stamp: FilesStamp,
+    stamp: Stamp,
 }
 
 impl CertificateEngine {
-    /// Blocking: reads the certificate files.
+    /// The box's engine: its files under `data_dir`, the certificate server of `config`, the
+    /// system's clocks. Blocking: reads the certificate files.
     pub fn open(
         settings: Arc<SettingsFile>,
         data_dir: &Path,
         config: &EngineConfig,
     ) -> Result<Self, EngineError> {
         let store = CertificateStore::open(data_dir).map_err(EngineError::Store)?;
+        let server = CertificateServer::new(
+            config.cert_server.clone(),
+            &config.extra_roots,
+            config.timeouts,
+        )
+        .map_err(EngineError::CertificateServer)?;
+        let parts = Parts {
+            store,
+            server,
+            clock: Arc::new(SystemClock),
+            jitter: backoff::jitter,
+        };
+        Self::with_parts(settings, parts, config.https_port)
+    }
+}
+
+/// What an engine stands on.
+pub struct Parts<S, I> {
+    pub store: S,
+    pub server: I,
+    pub clock: Arc<dyn Clock>,
+    pub jitter: fn() -> f64,
+}
+
+impl<S: PairStorage, I: Issuer> CertificateEngine<S, I> {
+    /// Serves the pair in `store` while it is valid, the kept previous one while the current
+    /// cannot be read, a temporary one otherwise. Blocking: reads the storage.
+    pub fn with_parts(
+        settings: Arc<SettingsFile>,
+        parts: Parts<S, I>,
+        https_port: u16,
+    ) -> Result<Self, EngineError> {
+        let Parts {
+            store,
+            server,
+            clock,
+            jitter,
+        } = parts;
         let on_disk = store.read();
-        let now = OffsetDateTime::now_utc();
+        let now = clock.now();
         let served = match &on_disk {
             DiskCertificate::Readable(pair) if pair.summary.not_after > now => Some(pair.clone()),
             // A failing card: the pair kept before it still works for payment terminals while
@@ -117,17 +166,13 @@ impl CertificateEngine {
             Some(pair) => pair,
             None => Arc::new(temporary::generate().map_err(EngineError::Temporary)?),
         };
-        let server = CertificateServer::new(
-            config.cert_server.clone(),
-            &config.extra_roots,
-            config.timeouts,
-        )
-        .map_err(EngineError::CertificateServer)?;
         Ok(Self {
             settings,
             served: Arc::new(ServedCertificate::new(served)),
             server,
-            https_port: config.https_port,
+            clock,
+            jitter,
+            https_port,
             state: Mutex::new(EngineState {
                 disk_stamp: store.stamp(),
                 on_disk,
@@ -143,7 +188,7 @@ impl CertificateEngine {
     }
 
     /// The certificate server the engine asks.
-    pub fn server(&self) -> &CertificateServer {
+    pub fn server(&self) -> &I {
         &self.server
     }
 
@@ -175,7 +220,7 @@ impl CertificateEngine {
     /// The state for the page, under `settings` (the caller's reading of the file); wakes the
     /// worker when it has something to do, never waits for it. Blocking: may read the files.
     pub fn status(&self, settings: &Settings, ip: Option<IpAddr>) -> CertificateStatus {
-        let now = OffsetDateTime::now_utc();
+        let now = self.clock.now();
         self.refresh_disk();
         let state = self.lock_state();
         // Under the lock: the worker serves a new pair before it records it, never after.
@@ -185,7 +230,7 @@ impl CertificateEngine {
             on_disk: &state.on_disk,
             served: &served.summary,
             now,
-            clock_wrong: clock_problem(&state, now).is_some(),
+            clock_wrong: self.judge_clock(&state, now).is_some(),
         };
         let (status, wake) = state.schedule.status(&facts, ip, self.https_port);
         drop(state);
@@ -197,7 +242,7 @@ impl CertificateEngine {
 
     /// Whether the box's clock, reading `now`, is wrong, and how the box knows.
     pub fn clock_problem(&self, now: OffsetDateTime) -> Option<ClockProblem> {
-        clock_problem(&self.lock_state(), now)
+        self.judge_clock(&self.lock_state(), now)
     }
 
     /// A person opened the homepage: as documented, that retries a failed request.
@@ -221,25 +266,32 @@ impl CertificateEngine {
     /// The worker. Runs for the life of the box.
     pub async fn run(self: Arc<Self>) {
         loop {
-            let step = self.off_the_runtime(|engine| engine.next_step()).await;
-            self.checks.fetch_add(1, Ordering::Relaxed);
-            match step {
-                Step::Wait(pause) => {
-                    tokio::select! {
-                        _ = self.wake.notified() => {}
-                        _ = tokio::time::sleep(pause) => {}
-                    }
-                }
-                Step::Serve(pair) => {
-                    tracing::info!(serial = %pair.summary.serial, "serving the certificate found on disk");
-                    self.served.replace(pair);
-                }
-                Step::Request(credential) => {
-                    let result = self.request(credential).await;
-                    self.record(result);
+            if let Some(pause) = self.step().await {
+                tokio::select! {
+                    _ = self.wake.notified() => {}
+                    _ = tokio::time::sleep(pause) => {}
                 }
             }
         }
+    }
+
+    /// Decides what to do next and does it; gives how long to wait when there is nothing
+    /// to do.
+    async fn step(self: &Arc<Self>) -> Option<Duration> {
+        let step = self.off_the_runtime(|engine| engine.next_step()).await;
+        self.checks.fetch_add(1, Ordering::Relaxed);
+        match step {
+            Step::Wait(pause) => return Some(pause),
+            Step::Serve(pair) => {
+                tracing::info!(serial = %pair.summary.serial, "serving the certificate found on disk");
+                self.served.replace(pair);
+            }
+            Step::Request(credential) => {
+                let result = self.request(credential).await;
+                self.record(result);
+            }
+        }
+        None
     }
 
     /// Blocking: a `stat` of the settings and certificate files, a read when they changed.
@@ -248,8 +300,8 @@ impl CertificateEngine {
         let served = self.served.current();
         self.refresh_disk();
         let mut state = self.lock_state();
-        let now = OffsetDateTime::now_utc();
-        let clock_wrong = clock_problem(&state, now).is_some();
+        let now = self.clock.now();
+        let clock_wrong = self.judge_clock(&state, now).is_some();
         let EngineState {
             on_disk, schedule, ..
         } = &mut *state;
@@ -264,11 +316,13 @@ impl CertificateEngine {
 
     /// Asks, then validates, stores and serves. A pair that fails validation never touches
     /// the disk or the listener.
-    async fn request(self: &Arc<Self>, credential: Credential) -> Result<Stored, LoadFailure> {
-        tracing::info!(url = %self.server.url(), "requesting a certificate");
+    async fn request(
+        self: &Arc<Self>,
+        credential: Credential,
+    ) -> Result<Stored<S::Stamp>, LoadFailure> {
         let exchange = self.server.request(&credential).await;
         if let Some(server_time) = exchange.server_time {
-            self.lock_state().server_clock = Some((Instant::now(), server_time));
+            self.lock_state().server_clock = Some((self.clock.monotonic(), server_time));
         }
         let issued = exchange.outcome?;
         self.off_the_runtime(move |engine| engine.accept(issued))
@@ -276,7 +330,7 @@ impl CertificateEngine {
     }
 
     /// Blocking: writes and syncs the new files.
-    fn accept(&self, issued: Issued) -> Result<Stored, LoadFailure> {
+    fn accept(&self, issued: Issued) -> Result<Stored<S::Stamp>, LoadFailure> {
         let unusable = |reason: String| {
             CertificateError::new(
                 ErrorCode::LoadRequestNoResult,
@@ -285,7 +339,7 @@ impl CertificateEngine {
         };
         let pair = pair::parse(&issued.x509_pem, &issued.private_key_pem)
             .map_err(|e| unusable(e.to_string()))?;
-        pair::check_issued(&pair.summary, &issued.subject_cn, OffsetDateTime::now_utc())
+        pair::check_issued(&pair.summary, &issued.subject_cn, self.clock.now())
             .map_err(|e| unusable(e.to_string()))?;
         self.store.save(&pair).map_err(|e| {
             CertificateError::new(
@@ -318,8 +372,8 @@ impl CertificateEngine {
         })
     }
 
-    fn record(&self, result: Result<Stored, LoadFailure>) {
-        let (now, jitter) = (OffsetDateTime::now_utc(), backoff::jitter());
+    fn record(&self, result: Result<Stored<S::Stamp>, LoadFailure>) {
+        let (now, jitter) = (self.clock.now(), (self.jitter)());
         let mut state = self.lock_state();
         match result {
             Ok(Stored { pair, stamp }) => {
@@ -384,16 +438,24 @@ impl CertificateEngine {
         }
     }
 
-    fn lock_state(&self) -> MutexGuard<'_, EngineState> {
+    fn lock_state(&self) -> MutexGuard<'_, EngineState<S::Stamp>> {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The clocks' verdict, with the certificate server's clock carried forward from its
+    /// last answer on the monotonic clock (which setting the wall clock does not move).
+    fn judge_clock(
+        &self,
+        state: &EngineState<S::Stamp>,
+        now: OffsetDateTime,
+    ) -> Option<ClockProblem> {
+        let server_now = state.server_clock.map(|(heard, server_time)| {
+            let since = self.clock.monotonic().saturating_duration_since(heard);
+            OffsetDateTime::from(server_time + since)
+        });
+        clock::judge(now, clock::built_at(), server_now)
     }
 }
 
-/// The clocks' verdict, with the certificate server's clock carried forward from its last
-/// answer on the monotonic clock (which setting the wall clock does not move).
-fn clock_problem(state: &EngineState, now: OffsetDateTime) -> Option<ClockProblem> {
-    let server_now = state
-        .server_clock
-        .map(|(heard, server_time)| OffsetDateTime::from(server_time + heard.elapsed()));
-    clock::judge(now, clock::built_at(), server_now)
-}
+#[cfg(test)]
+mod tests;

@@ -15,6 +15,7 @@ use rustls_pki_types::CertificateDer;
 use serde::{Deserialize, Serialize};
 use std::error::Error as _;
 use std::fmt;
+use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 use url::Url;
@@ -65,6 +66,14 @@ impl From<CertificateError> for LoadFailure {
             retry_after: None,
         }
     }
+}
+
+/// Who the engine asks for a certificate: the vendor's server over HTTPS
+/// ([`CertificateServer`]) on a box, a scripted one in the engine's tests.
+pub trait Issuer: Send + Sync + 'static {
+    /// Asks once for a certificate. Gives the outcome, and the server's clock (its `Date`)
+    /// when it answered at all: the box's clock is checked against it.
+    fn request(&self, credential: &Credential) -> impl Future<Output = Exchange> + Send;
 }
 
 pub struct CertificateServer {
@@ -118,17 +127,6 @@ impl CertificateServer {
     /// The system's roots and `--cert-server-ca`, read once at start-up.
     pub fn roots(&self) -> &Arc<RootCertStore> {
         &self.roots
-    }
-
-    /// Asks for a certificate. Gives the outcome, and the server's clock (its `Date`) when
-    /// it answered at all: the box's clock is checked against it.
-    pub async fn request(&self, credential: &Credential) -> Exchange {
-        let mut server_time = None;
-        let outcome = self.ask(credential, &mut server_time).await;
-        Exchange {
-            outcome,
-            server_time,
-        }
     }
 
     async fn ask(
@@ -185,6 +183,18 @@ impl CertificateServer {
             answer.extend_from_slice(&chunk);
         }
         parse_answer(&answer).map_err(LoadFailure::from)
+    }
+}
+
+impl Issuer for CertificateServer {
+    async fn request(&self, credential: &Credential) -> Exchange {
+        tracing::info!(url = %self.url, "requesting a certificate");
+        let mut server_time = None;
+        let outcome = self.ask(credential, &mut server_time).await;
+        Exchange {
+            outcome,
+            server_time,
+        }
     }
 }
 

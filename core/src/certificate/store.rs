@@ -46,6 +46,22 @@ pub struct FilesStamp {
     key: Option<FileStamp>,
 }
 
+/// Where the engine keeps its pair: the certificate folder ([`CertificateStore`]) on a box,
+/// memory in the engine's tests. A stamp tells cheaply whether the pair changed since it
+/// was last read.
+pub trait PairStorage: Send + Sync + 'static {
+    type Stamp: Copy + Eq + Send + 'static;
+    type SaveError: std::fmt::Display;
+
+    fn stamp(&self) -> Self::Stamp;
+    fn read(&self) -> DiskCertificate;
+    /// The newest pair kept beside the current one that can be read, if any: what the box
+    /// serves while the current one cannot be read.
+    fn read_previous(&self) -> Option<Arc<CertificatePair>>;
+    /// Makes `pair` the current one. Blocking: writes and syncs.
+    fn save(&self, pair: &CertificatePair) -> Result<(), Self::SaveError>;
+}
+
 pub struct CertificateStore {
     dir: PathBuf,
 }
@@ -85,15 +101,20 @@ impl CertificateStore {
     pub fn key_path(&self) -> PathBuf {
         self.dir.join(CURRENT).join(KEY_FILE)
     }
+}
 
-    pub fn stamp(&self) -> FilesStamp {
+impl PairStorage for CertificateStore {
+    type Stamp = FilesStamp;
+    type SaveError = StoreError;
+
+    fn stamp(&self) -> FilesStamp {
         FilesStamp {
             certificate: file_stamp(&self.certificate_path()),
             key: file_stamp(&self.key_path()),
         }
     }
 
-    pub fn read(&self) -> DiskCertificate {
+    fn read(&self) -> DiskCertificate {
         let certificate = match fs::read_to_string(self.certificate_path()) {
             Ok(text) => text,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return DiskCertificate::Missing,
@@ -122,9 +143,7 @@ impl CertificateStore {
         }
     }
 
-    /// The newest pair kept beside the current one that can be read, if any: what the box
-    /// serves while the current one cannot be read.
-    pub fn read_previous(&self) -> Option<Arc<CertificatePair>> {
+    fn read_previous(&self) -> Option<Arc<CertificatePair>> {
         let current = fs::read_link(self.dir.join(CURRENT)).ok();
         fs::read_dir(&self.dir)
             .ok()?
@@ -140,16 +159,18 @@ impl CertificateStore {
             .map(Arc::new)
     }
 
-    /// Makes `pair` the current one, keeping the one it replaces and removing older ones.
-    /// Fails only if `current` did not switch. Blocking: writes and syncs.
-    pub fn save(&self, pair: &CertificatePair) -> Result<(), StoreError> {
+    /// Keeps the pair it replaces and removes older ones. Fails only if `current` did not
+    /// switch.
+    fn save(&self, pair: &CertificatePair) -> Result<(), StoreError> {
         let (name, previous) = self.commit(pair)?;
         if let Err(error) = self.tidy(&name, previous.as_deref()) {
             tracing::warn!(%error, "the new certificate is stored and served; tidying its folder failed");
         }
         Ok(())
     }
+}
 
+impl CertificateStore {
     /// Writes the pair into a folder of its own and switches `current` to it: the part of a
     /// save that can fail. Gives the folder's name, and the one `current` named before.
     fn commit(&self, pair: &CertificatePair) -> Result<(String, Option<PathBuf>), StoreError> {
