@@ -6,7 +6,7 @@ import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FullConfig } from '@playwright/test';
-import { portAfter, start, startBoxProcess, stop as stopProcess } from './processes';
+import { startBoxProcess, startLocalCa, stop as stopProcess } from './processes';
 import { BOXES_FILE, BoxUnderTest, E2E_DIR } from './tests/boxes';
 
 async function startBox(project: string, processes: ChildProcess[]): Promise<BoxUnderTest> {
@@ -15,23 +15,17 @@ async function startBox(project: string, processes: ChildProcess[]): Promise<Box
   fs.mkdirSync(dir, { recursive: true });
   const caDir = path.join(dir, 'local-ca');
 
-  const [ca, caLine] = await start(
-    ['local-ca', '--dir', caDir, '--addr', '127.0.0.1:0'],
-    { RUST_LOG: 'info' },
-    path.join(dir, 'local-ca.log'),
-    'local certificate authority:',
-  );
-  processes.push(ca);
-  const caPort = portAfter(caLine, 'https');
+  const ca = await startLocalCa(caDir);
+  processes.push(ca.child);
   const box = await startBoxProcess(
     dir,
-    `https://127.0.0.1:${caPort}/odoo-enterprise/iot/x509`,
-    path.join(caDir, 'ca.pem'),
+    ca.url,
+    ca.caFile,
     // Fast polling so the live-update tests take seconds.
     { IOTBOX_POLL_INTERVAL: '1s' },
   );
   processes.push(box.child);
-  return { url: box.url, httpsPort: box.httpsPort, caPort, caDir, dataDir: box.dataDir };
+  return { url: box.url, httpsPort: box.httpsPort, caPort: ca.port, caDir, dataDir: box.dataDir };
 }
 
 export default async function globalSetup(config: FullConfig): Promise<() => Promise<void>> {

@@ -6,11 +6,13 @@ import * as path from 'node:path';
 import * as readline from 'node:readline';
 
 const BINARY = path.resolve(__dirname, '../target/release/iotbox');
+// The stand-ins for the vendor's services, a binary of their own (left out of the box's).
+const LOCAL_BINARY = path.resolve(__dirname, '../target/release/iotbox-local');
 const SITE_ROOT = path.resolve(__dirname, '../target/site');
 
-/** Starts `args` and waits for the line holding `ready`; its output also goes to `log`. */
-export function start(args: string[], env: NodeJS.ProcessEnv, log: string, ready: string): Promise<[ChildProcess, string]> {
-  const child = spawn(BINARY, args, { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Starts `program` with `args` and waits for the line holding `ready`; its output also goes to `log`. */
+function start(program: string, args: string[], env: NodeJS.ProcessEnv, log: string, ready: string): Promise<[ChildProcess, string]> {
+  const child = spawn(program, args, { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const file = fs.createWriteStream(log);
   child.stderr!.pipe(file);
   const lines = readline.createInterface({ input: child.stdout! });
@@ -46,6 +48,7 @@ export async function startBoxProcess(
   const dataDir = path.join(dir, 'data');
   fs.mkdirSync(dataDir, { recursive: true });
   const [child, line] = await start(
+    BINARY,
     [],
     {
       IOTBOX_DATA_DIR: dataDir,
@@ -63,11 +66,27 @@ export async function startBoxProcess(
   return { child, url: `http://127.0.0.1:${portAfter(line, 'http')}`, httpsPort: portAfter(line, 'https'), dataDir };
 }
 
-/** A local DNS server (`iotbox local-dns`) with `args`; gives it and its `IP:port`. */
+/** A local certificate authority (`iotbox-local ca`) keeping its root in `dir`, with `args`. */
+export type StartedCa = { child: ChildProcess; url: string; caFile: string; port: number };
+
+export async function startLocalCa(dir: string, args: string[] = []): Promise<StartedCa> {
+  const [child, line] = await start(
+    LOCAL_BINARY,
+    ['ca', '--dir', dir, '--addr', '127.0.0.1:0', ...args],
+    { RUST_LOG: 'info' },
+    path.join(path.dirname(dir), `${path.basename(dir)}.log`),
+    'local certificate authority:',
+  );
+  const port = portAfter(line, 'https');
+  return { child, url: `https://127.0.0.1:${port}/odoo-enterprise/iot/x509`, caFile: path.join(dir, 'ca.pem'), port };
+}
+
+/** A local DNS server (`iotbox-local dns`) with `args`; gives it and its `IP:port`. */
 export async function startLocalDns(dir: string, args: string[]): Promise<[ChildProcess, string]> {
   fs.mkdirSync(dir, { recursive: true });
   const [child, line] = await start(
-    ['local-dns', '--addr', '127.0.0.1:0', ...args],
+    LOCAL_BINARY,
+    ['dns', '--addr', '127.0.0.1:0', ...args],
     { RUST_LOG: 'info' },
     path.join(dir, 'local-dns.log'),
     'local DNS server:',

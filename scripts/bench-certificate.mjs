@@ -12,6 +12,7 @@ import * as tls from 'node:tls';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const BINARY = path.join(ROOT, 'target/release/iotbox');
+const LOCAL_BINARY = path.join(ROOT, 'target/release/iotbox-local');
 const RUNS = Number(process.argv[2] ?? 5);
 // The settings the local certificate authority gives a certificate for.
 const DEMO_SETTINGS = fs.readFileSync(path.join(ROOT, 'server/src/local_ca/demo-settings.toml'), 'utf8');
@@ -50,7 +51,7 @@ const status = async (port) => (await fetch(`http://127.0.0.1:${port}/api/status
 async function startBox(settings) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iotbox-bench-'));
   const [caPort, httpPort, httpsPort] = [await freePort(), await freePort(), await freePort()];
-  const ca = spawn(BINARY, ['local-ca', '--addr', `127.0.0.1:${caPort}`, '--dir', path.join(dir, 'ca')], { stdio: 'ignore' });
+  const ca = spawn(LOCAL_BINARY, ['ca', '--addr', `127.0.0.1:${caPort}`, '--dir', path.join(dir, 'ca')], { stdio: 'ignore' });
   await until('the local CA', async () => fs.existsSync(path.join(dir, 'ca', 'ca.pem')) && (await fetch(`http://127.0.0.1:${caPort}`).catch((e) => e.cause?.code !== 'ECONNREFUSED')));
   fs.mkdirSync(path.join(dir, 'data'), { mode: 0o700 });
   fs.writeFileSync(path.join(dir, 'data', 'settings.toml'), settings);

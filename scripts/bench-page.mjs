@@ -30,6 +30,7 @@ for (let i = 2; i < process.argv.length; i++) {
 }
 buildRoot = path.resolve(buildRoot);
 const BINARY = path.join(buildRoot, 'target/release/iotbox');
+const LOCAL_BINARY = path.join(buildRoot, 'target/release/iotbox-local');
 const SITE = path.join(buildRoot, 'target/site');
 if (!fs.existsSync(BINARY) || !fs.existsSync(path.join(SITE, 'pkg'))) {
   console.error(`no release build in ${buildRoot}/target: run \`cargo leptos build --release --precompress\` (or scripts/run) first`);
@@ -199,7 +200,7 @@ const status = async (port) => JSON.parse((await get(port, '/api/status', { Acce
 
 async function startCertificateAuthority(dir) {
   const port = await freePort();
-  const ca = start(BINARY, ['local-ca', '--addr', `127.0.0.1:${port}`, '--dir', path.join(dir, 'ca')]);
+  const ca = start(LOCAL_BINARY, ['ca', '--addr', `127.0.0.1:${port}`, '--dir', path.join(dir, 'ca')]);
   await until(
     'the local certificate authority',
     async () => fs.existsSync(path.join(dir, 'ca', 'ca.pem')) && (await canConnect(port)),

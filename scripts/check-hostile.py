@@ -393,6 +393,8 @@ def fill_log(data_dir):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--binary", default=str(ROOT / "target/release/iotbox"))
+    parser.add_argument("--local-binary", default=str(ROOT / "target/release/iotbox-local"),
+                        help="the local certificate authority's binary")
     parser.add_argument("--site", default=str(ROOT / "target/site"))
     args = parser.parse_args()
     # The attacker needs more sockets than the box may have.
@@ -400,7 +402,7 @@ def main():
     resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 8192), hard))
 
     work = Path(tempfile.mkdtemp(prefix="iotbox-hostile-"))
-    ca = Process([args.binary, "local-ca", "--addr", "127.0.0.1:0", "--dir", str(work / "ca")], work / "ca.log")
+    ca = Process([args.local_binary, "ca", "--addr", "127.0.0.1:0", "--dir", str(work / "ca")], work / "ca.log")
     box = None
     failed = []
     try:

@@ -3,7 +3,7 @@
 qemu-user-static, on loopback:
 
 1. the build (target/pi/<arch>, from scripts/build-pi), as a box runs: a local certificate
-   authority (the same emulated binary), then the box with an empty data folder and the
+   authority (this machine's `iotbox-local`, from the release build), then the box with an empty data folder and the
    demo credential. It must answer its page and GET /api/status, and replace its temporary
    certificate by one from the authority, served on its HTTPS port;
 2. the Debian package (target/deb/iotbox_<version>_<arch>.deb, from scripts/package-deb) in a
@@ -52,15 +52,15 @@ def arch_settings(arch):
     return dict(line.split("=", 1) for line in out.splitlines())
 
 
-class Emulated:
-    """A process of an ARM build of the box under qemu; its output goes to `log`."""
+class Process:
+    """A process of `command`; its output goes to `log`."""
 
-    def __init__(self, pi, binary, args, env, log):
+    def __init__(self, command, env, log):
         self.log = log
         self.lines = []
         self.ready = threading.Condition()
         self.process = subprocess.Popen(
-            [pi["PI_QEMU"], "-L", pi["PI_SYSROOT"], str(binary), *args],
+            [str(part) for part in command],
             env={"PATH": os.environ["PATH"], "RUST_LOG": "info", **env},
             stdout=subprocess.PIPE, stderr=open(f"{log}.err", "w"),
             text=True, start_new_session=True,
@@ -124,13 +124,18 @@ def served_by_authority(port, authority_pem):
             return tls.getpeercert(binary_form=True)
 
 
-class Authority:
-    """The local certificate authority, as the emulated build runs it."""
+def emulated(pi, binary, args):
+    """The command that runs an ARM build under qemu."""
+    return [pi["PI_QEMU"], "-L", pi["PI_SYSROOT"], binary, *args]
 
-    def __init__(self, pi, binary, work):
+
+class Authority:
+    """The local certificate authority, this machine's own: the box is what runs emulated."""
+
+    def __init__(self, work):
         self.dir = work / "local-ca"
-        self.process = Emulated(pi, binary, ["local-ca", "--dir", str(self.dir), "--addr", "127.0.0.1:0"],
-                                {}, work / "local-ca.log")
+        self.process = Process([ROOT / "target/release/iotbox-local", "ca", "--dir", self.dir,
+                                "--addr", "127.0.0.1:0"], {}, work / "local-ca.log")
         self.port = port_after(self.process.wait_for("local certificate authority:"), "https")
 
     def box_env(self, data):
@@ -147,7 +152,7 @@ def run_box(pi, binary, authority, data, log, within=CERTIFICATE_SECONDS):
     """Starts the box on `data`, checks its page, and waits (at most `within` s) until it
     serves a certificate of the authority. Gives the certificate's status."""
     t0 = time.monotonic()
-    box = Emulated(pi, binary, [], authority.box_env(data), log)
+    box = Process(emulated(pi, binary, []), authority.box_env(data), log)
     try:
         line = box.wait_for("homepage on")
         http, https = port_after(line, "http"), port_after(line, "https")
@@ -311,7 +316,7 @@ def main():
         work = Path(tempfile.mkdtemp(prefix=f"iotbox-check-{arch}-"))
         authority = None
         try:
-            authority = Authority(pi, ROOT / "target/pi" / arch / "iotbox", work)
+            authority = Authority(work)
             check_build(pi, arch, work, authority)
             check_package(pi, arch, work, authority, args.old, args.new)
         except Failed as failure:

@@ -121,6 +121,8 @@ def check_image(old, new):
             sys.exit(f"no {deb}: run scripts/package-deb --version {version} amd64 first")
         shutil.copy(deb, check)
     shutil.copy(ROOT / "scripts/service-check/guest-check.sh", check)
+    # The local certificate authority, which the package leaves out.
+    shutil.copy(ROOT / "target/release/iotbox-local", check)
     demo = tomllib.loads((ROOT / "server/src/local_ca/demo-settings.toml").read_text())["credential"]
     (check / "credential").write_text(
         f"db_uuid='{demo['db_uuid']}'\ncontract_number='{demo['contract_number']}'\n")

@@ -6,7 +6,7 @@
 // each step. With JavaScript on the page follows; without, the user reloads.
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { portAfter, start, StartedBox } from '../processes';
+import { startLocalCa, StartedBox } from '../processes';
 import { expect, Page, test } from './box';
 import { ownBox, ownFolder, projectCa, stopOwnProcesses, track } from './own-boxes';
 
@@ -25,15 +25,9 @@ function failingBox(name: string, certServer: string, certServerCa?: string): Pr
 
 /** A local certificate authority of this test's own, playing `fault`. */
 async function localCa(name: string, fault: string): Promise<[string, string]> {
-  const dir = ownFolder(`${name}-ca`);
-  const [ca, line] = await start(
-    ['local-ca', '--dir', dir, '--addr', '127.0.0.1:0', '--fault', fault],
-    { RUST_LOG: 'info' },
-    path.join(dir, 'local-ca.log'),
-    'local certificate authority:',
-  );
-  track(ca);
-  return [`https://127.0.0.1:${portAfter(line, 'https')}${X509}`, path.join(dir, 'ca.pem')];
+  const ca = await startLocalCa(ownFolder(`${name}-ca`), ['--fault', fault]);
+  track(ca.child);
+  return [ca.url, ca.caFile];
 }
 
 /** A port bound and then closed: connections to it are refused. */

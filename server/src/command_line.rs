@@ -2,10 +2,8 @@
 //! variable and a default, and every value is checked before the box starts: a bad one stops
 //! start-up with one line and exit code 2.
 
-use crate::local_ca::LocalCaArgs;
-use crate::local_dns::LocalDnsArgs;
 use clap::error::ErrorKind;
-use clap::{Parser, Subcommand};
+use clap::Parser;
 use rustls_pki_types::pem::PemObject;
 use rustls_pki_types::CertificateDer;
 use std::net::SocketAddr;
@@ -23,13 +21,9 @@ pub const BAD_CONFIGURATION: u8 = 2;
 #[command(
     name = "iotbox",
     version,
-    about = "The IoT box homepage and its HTTPS certificate",
-    args_conflicts_with_subcommands = true
+    about = "The IoT box homepage and its HTTPS certificate"
 )]
 pub struct Config {
-    #[command(subcommand)]
-    pub command: Option<Command>,
-
     /// Folder that holds every file the box writes (settings, certificates, logs).
     /// Created, private to the box's user, if missing.
     #[arg(long, env = "IOTBOX_DATA_DIR", default_value = "/var/lib/iotbox")]
@@ -61,7 +55,6 @@ pub struct Config {
 
     /// PEM file of extra root certificates to trust for the certificate server, on top of
     /// the system's roots.
-    // Read in `extra_roots`, not by clap: clap would also read it for `local-ca`.
     #[arg(long, env = "IOTBOX_CERT_SERVER_CA")]
     pub cert_server_ca: Option<PathBuf>,
 
@@ -92,16 +85,6 @@ pub struct Config {
     /// address, else its host name.
     #[arg(long, env = "IOTBOX_SERIAL_NUMBER_FILE", default_value = iotbox_core::box_identifier::PI_SERIAL_NUMBER)]
     pub serial_number_file: PathBuf,
-}
-
-#[derive(Debug, Subcommand)]
-pub enum Command {
-    /// Runs a local certificate authority that speaks the vendor's protocol, for demos and
-    /// tests (see docs/developer.md).
-    LocalCa(LocalCaArgs),
-    /// Runs a DNS server that answers as the vendor's domain does, and can play a router
-    /// that refuses private answers, for demos and tests (see docs/developer.md).
-    LocalDns(LocalDnsArgs),
 }
 
 /// Root certificates read from `--cert-server-ca`.

@@ -5,8 +5,9 @@
 //! - `connections`: the one accept loop of both listeners, with its timeouts and caps;
 //! - `command_line`: the binary's flags.
 //!
-//! Beside them, `local_ca` is a certificate server for tests and demos, and `local_dns` a
-//! DNS server that answers as the vendor's domain does.
+//! Beside them, for tests and demos only: `local_ca`, a certificate server, and `local_dns`,
+//! a DNS server that answers as the vendor's domain does. Only the `iotbox-local` binary
+//! (`src/bin/`) runs them; the box's binary, and so its package, leaves them out.
 
 pub mod command_line;
 pub mod connections;

@@ -1,8 +1,9 @@
 //! The `iotbox` binary: serves the box homepage over HTTP (reachable by IP address) and over
 //! HTTPS with the box's certificate, and keeps that certificate current.
-//! `iotbox local-ca` runs the local certificate authority instead.
+//! The local certificate authority and DNS server of tests and demos are another binary's
+//! (`iotbox-local`), left out of this one.
 
-use iotbox::command_line::{exit_bad_configuration, Command, Config};
+use iotbox::command_line::{exit_bad_configuration, Config};
 use iotbox::web::{self, Listeners};
 use iotbox_core::certificate::engine::EngineConfig;
 use iotbox_core::certificate::load::Timeouts;
@@ -23,27 +24,11 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 fn main() -> ExitCode {
     let config = Config::parse_or_exit();
     match iotbox_core::memory::runtime() {
-        Ok(runtime) => runtime.block_on(run(config)),
+        Ok(runtime) => runtime.block_on(run_box(config)),
         Err(error) => {
             eprintln!("iotbox: cannot start: {error}");
             ExitCode::FAILURE
         }
-    }
-}
-
-async fn run(config: Config) -> ExitCode {
-    match config.command {
-        Some(Command::LocalCa(args)) => {
-            subscriber::to_terminal();
-            iotbox::local_ca::run(args)
-                .await
-                .unwrap_or_else(|message| exit_bad_configuration(&message))
-        }
-        Some(Command::LocalDns(args)) => {
-            subscriber::to_terminal();
-            iotbox::local_dns::run(args).await
-        }
-        None => run_box(config).await,
     }
 }
 

@@ -82,8 +82,21 @@ fn help_lists_every_setting() {
         "--cert-server-ca",
         "--cert-server-timeout",
         "--poll-interval",
-        "local-ca",
     ] {
         assert!(help.contains(flag), "{flag} missing from --help");
     }
+}
+
+#[test]
+fn the_box_runs_no_local_authority_and_iotbox_local_does() {
+    // The stand-ins for the vendor's services are another binary's, left out of the box's.
+    let (code, stderr) = iotbox(&["local-ca"], &[]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("local-ca"), "{stderr}");
+    let help = Command::new(env!("CARGO_BIN_EXE_iotbox-local"))
+        .arg("--help")
+        .output()
+        .unwrap();
+    let help = String::from_utf8_lossy(&help.stdout);
+    assert!(help.contains("ca") && help.contains("dns"), "{help}");
 }

@@ -1,4 +1,4 @@
-//! `iotbox local-ca`: a certificate server on this machine that speaks the vendor's protocol
+//! `iotbox-local ca`: a certificate server on this machine that speaks the vendor's protocol
 //! and issues real certificates signed by its own root, so the whole flow works offline.
 //!
 //! As the vendor, it gives a certificate only to known database UUID and contract pairs, and
@@ -129,14 +129,14 @@ pub async fn run(args: LocalCaArgs) -> Result<ExitCode, String> {
     let listener = match tokio::net::TcpListener::bind(args.addr).await {
         Ok(listener) => listener,
         Err(error) => {
-            eprintln!("iotbox local-ca: cannot listen on {}: {error}", args.addr);
+            eprintln!("iotbox-local ca: cannot listen on {}: {error}", args.addr);
             return Ok(ExitCode::FAILURE);
         }
     };
     let addr = match listener.local_addr() {
         Ok(addr) => addr,
         Err(error) => {
-            eprintln!("iotbox local-ca: cannot listen on {}: {error}", args.addr);
+            eprintln!("iotbox-local ca: cannot listen on {}: {error}", args.addr);
             return Ok(ExitCode::FAILURE);
         }
     };

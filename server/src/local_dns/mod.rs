@@ -1,4 +1,4 @@
-//! `iotbox local-dns`: a DNS server on this machine that answers as the vendor's domain
+//! `iotbox-local dns`: a DNS server on this machine that answers as the vendor's domain
 //! does, for tests and demos: `<a-b-c-d>.<anything>` resolves to `a.b.c.d`. It can also play
 //! the router that refuses names resolving to addresses inside its network (DNS rebinding
 //! protection: `--refuse-private`, or `--refuse` for a network of one's own), or a record that
@@ -34,7 +34,7 @@ pub async fn run(args: LocalDnsArgs) -> ExitCode {
     let socket = match tokio::net::UdpSocket::bind(args.addr).await {
         Ok(socket) => socket,
         Err(error) => {
-            eprintln!("iotbox local-dns: cannot listen on {}: {error}", args.addr);
+            eprintln!("iotbox-local dns: cannot listen on {}: {error}", args.addr);
             return ExitCode::FAILURE;
         }
     };

@@ -13,9 +13,8 @@ pub struct LocalCa {
 impl LocalCa {
     pub fn start(args: &[&str]) -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let mut command = iotbox();
+        let mut command = iotbox_local("ca");
         command
-            .arg("local-ca")
             .arg("--addr")
             .arg("127.0.0.1:0")
             .arg("--dir")

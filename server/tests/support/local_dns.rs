@@ -10,12 +10,8 @@ pub struct LocalDns {
 
 impl LocalDns {
     pub fn start(args: &[&str]) -> Self {
-        let mut command = iotbox();
-        command
-            .arg("local-dns")
-            .arg("--addr")
-            .arg("127.0.0.1:0")
-            .args(args);
+        let mut command = iotbox_local("dns");
+        command.arg("--addr").arg("127.0.0.1:0").args(args);
         let (process, line) = spawn_listening(command, "local DNS server:");
         Self {
             _process: process,

@@ -107,7 +107,17 @@ pub(crate) fn address_after(line: &str, scheme: &str) -> SocketAddr {
 }
 
 pub(crate) fn iotbox() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_iotbox"));
+    quiet(Command::new(env!("CARGO_BIN_EXE_iotbox")))
+}
+
+/// The stand-ins for the vendor's services: `iotbox-local ca` and `iotbox-local dns`.
+pub(crate) fn iotbox_local(service: &str) -> Command {
+    let mut command = quiet(Command::new(env!("CARGO_BIN_EXE_iotbox-local")));
+    command.arg(service);
+    command
+}
+
+fn quiet(mut command: Command) -> Command {
     command
         .env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
