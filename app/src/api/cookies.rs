@@ -22,11 +22,18 @@ pub fn remember(name: &str, value: &str) -> Result<(), ServerFnError> {
 
 /// The value this browser remembers under `name`.
 pub fn remembered(name: &str) -> Option<String> {
-    cookie_header()
+    value_in(&cookie_header(), name).map(str::to_string)
+}
+
+/// The value of the cookie `name` in a `Cookie` header (`a=1; b=2`): the one rule by which
+/// the box reads cookies, the page's preferences here and its session in the web layer.
+/// These few lines rather than the `cookie` crate, which would bring `time` into the page.
+pub fn value_in<'a>(header: &'a str, name: &str) -> Option<&'a str> {
+    header
         .split(';')
         .filter_map(|pair| pair.trim().split_once('='))
         .find(|(found, _)| *found == name)
-        .map(|(_, value)| value.to_string())
+        .map(|(_, value)| value)
 }
 
 #[cfg(feature = "ssr")]
@@ -52,4 +59,19 @@ fn cookie_header() -> String {
         .ok()
         .and_then(|document| document.cookie().ok())
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn finds_a_cookie_by_its_whole_name() {
+        let header = "iotbox_advanced=1; __Host-iotbox_session=abc; iotbox_language=vi";
+        assert_eq!(super::value_in(header, "iotbox_language"), Some("vi"));
+        assert_eq!(
+            super::value_in(header, "__Host-iotbox_session"),
+            Some("abc")
+        );
+        assert_eq!(super::value_in(header, "iotbox_session"), None);
+        assert_eq!(super::value_in("", "iotbox_language"), None);
+    }
 }

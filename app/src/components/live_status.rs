@@ -123,10 +123,10 @@ fn refresh_on_demand(refresh: Trigger, heard: Heard) {
 
 #[cfg(feature = "hydrate")]
 fn follow_while_visible(heard: Heard, refresh: Trigger) {
+    use super::document_visibility::use_document_visibility;
     use crate::api::status_events::{
         StatusEvent, StatusEvents, QUIET_LIMIT_MS, RECONNECT_AFTER_MS,
     };
-    use leptos_use_document_visibility::use_document_visibility;
     use web_sys::VisibilityState;
 
     let stream = StoredValue::new_local(None::<StatusEvents>);

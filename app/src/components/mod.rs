@@ -5,6 +5,8 @@ pub mod banner;
 pub mod clock_notice;
 pub mod cogs_button;
 pub mod diagnostics;
+#[cfg(feature = "hydrate")]
+pub mod document_visibility;
 pub mod forms;
 pub mod homepage;
 pub mod language_switch;

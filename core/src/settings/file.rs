@@ -8,7 +8,7 @@
 //! at most (and a parse when the file changed), and another lets one writer at a time
 //! through the write and its sync.
 
-use super::{parse, to_text, Settings, SETTINGS_FILE_NAME};
+use super::{parse, to_text_over, Settings, SETTINGS_FILE_NAME};
 use crate::files::atomic_file::write_atomically;
 use crate::files::file_stamp::FileStamp;
 use std::fs;
@@ -111,9 +111,12 @@ impl SettingsFile {
         self.write_whole(settings)
     }
 
-    /// Writes the file, then takes it as the current settings.
+    /// Writes the file whole, over what it holds now (see [`to_text_over`]), then takes it as
+    /// the current settings.
     fn write_whole(&self, settings: Settings) -> Result<(), SettingsError> {
-        (self.write)(&self.path, to_text(&settings).as_bytes(), 0o600).map_err(|source| {
+        let previous = fs::read_to_string(&self.path).ok();
+        let text = to_text_over(previous.as_deref(), &settings);
+        (self.write)(&self.path, text.as_bytes(), 0o600).map_err(|source| {
             SettingsError::Write {
                 path: self.path.clone(),
                 source,

@@ -166,6 +166,49 @@ pub fn to_text(settings: &Settings) -> String {
     )
 }
 
+/// `settings` as the file's text, written into `previous` (the file as it is) when that is
+/// TOML: the values change, and what a person wrote around them (comments, the order of the
+/// keys, blank lines) stays. A fresh text otherwise, or if the merged one would not read
+/// back as `settings`.
+pub fn to_text_over(previous: Option<&str>, settings: &Settings) -> String {
+    previous
+        .and_then(|previous| merged(previous, settings))
+        .unwrap_or_else(|| to_text(settings))
+}
+
+fn merged(previous: &str, settings: &Settings) -> Option<String> {
+    let mut document: toml_edit::DocumentMut = previous.parse().ok()?;
+    let fresh: toml_edit::DocumentMut = toml::to_string(settings).ok()?.parse().ok()?;
+    merge(document.as_table_mut(), fresh.as_table());
+    let text = document.to_string();
+    (parse(&text).as_ref() == Ok(settings)).then_some(text)
+}
+
+/// Makes `old` hold what `new` holds, keeping the decoration of what both have.
+fn merge(old: &mut toml_edit::Table, new: &toml_edit::Table) {
+    let gone: Vec<String> = old
+        .iter()
+        .map(|(key, _)| key.to_string())
+        .filter(|key| !new.contains_key(key))
+        .collect();
+    for key in gone {
+        old.remove(&key);
+    }
+    for (key, item) in new.iter() {
+        match (old.get_mut(key), item) {
+            (Some(toml_edit::Item::Table(old)), toml_edit::Item::Table(new)) => merge(old, new),
+            (Some(toml_edit::Item::Value(old)), toml_edit::Item::Value(new)) => {
+                let decor = old.decor().clone();
+                *old = new.clone();
+                *old.decor_mut() = decor;
+            }
+            _ => {
+                old.insert(key, item.clone());
+            }
+        }
+    }
+}
+
 /// "line 3, column 19: invalid type ...", on one line. Never the text of the line itself,
 /// nor a value the message quotes (`invalid type: integer `2611250001``): it may be the
 /// contract number, and this message reaches logs and pages. Key names stay: they say what
@@ -233,6 +276,44 @@ mod tests {
             Some(time::macros::datetime!(2026-11-25 14:03:09 UTC))
         );
         assert_eq!(parse(&to_text(&settings)).unwrap(), settings);
+    }
+
+    #[test]
+    fn a_change_keeps_what_an_installer_wrote_around_the_values() {
+        let installed = "# Written by the installer of shop 12.\n\n[odoo]\n\
+                         # The shop's database.\nserver_url = \"https://shop12.odoo.com/\"\n\n\
+                         [credential]\n# From the contract, page 2.\n\
+                         db_uuid = \"6f2d1d34-0d8e-4c8f-9a7b-3e5f1c2a9b10\" # checked\n\
+                         contract_number = \"M2611250001\"\n";
+        let mut settings = parse(installed).unwrap();
+        settings.credential.contract_number = Some(ContractNumber::parse("M2611250002").unwrap());
+        settings.certificate.subject_cn = Some("*.abc123.odoo-iot.com".into());
+        let text = to_text_over(Some(installed), &settings);
+        for kept in [
+            "# Written by the installer of shop 12.",
+            "# The shop's database.",
+            "# From the contract, page 2.",
+            "# checked",
+        ] {
+            assert!(text.contains(kept), "{kept} lost:\n{text}");
+        }
+        assert!(text.contains("contract_number = \"M2611250002\""), "{text}");
+        assert!(!text.contains("M2611250001"), "{text}");
+        assert_eq!(parse(&text).unwrap(), settings);
+
+        // A value taken away goes, with its comment; the others stay.
+        settings.odoo.server_url = None;
+        let text = to_text_over(Some(&text), &settings);
+        assert!(!text.contains("server_url") && !text.contains("# The shop's database."));
+        assert!(text.contains("# From the contract, page 2."), "{text}");
+        assert_eq!(parse(&text).unwrap(), settings);
+    }
+
+    #[test]
+    fn a_file_that_is_not_toml_is_written_afresh() {
+        let settings = parse("[odoo]\nserver_url = \"https://shop12.odoo.com/\"\n").unwrap();
+        assert_eq!(to_text_over(Some("[odoo\n"), &settings), to_text(&settings));
+        assert_eq!(to_text_over(None, &settings), to_text(&settings));
     }
 
     #[test]

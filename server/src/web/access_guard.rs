@@ -7,6 +7,7 @@
 use app::api::access::session_cookie;
 use app::api::access::LogIn;
 use app::api::advanced_details::ShowAdvancedDetails;
+use app::api::cookies::value_in;
 use app::api::diagnostics::{GetDiagnostics, RunDiagnostics};
 use app::api::language::ChooseLanguage;
 use app::api::status::GetStatus;
@@ -108,10 +109,8 @@ fn session_token(request: &Request<Body>, over_https: bool) -> Option<String> {
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
-        .flat_map(|cookies| cookies.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(cookie, value)| *cookie == name && !value.is_empty())
-        .map(|(_, value)| value.to_string())
+        .find_map(|cookies| value_in(cookies, name).filter(|value| !value.is_empty()))
+        .map(str::to_string)
 }
 
 #[cfg(test)]
