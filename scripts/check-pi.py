@@ -3,9 +3,10 @@
 qemu-user-static, on loopback:
 
 1. the build (target/pi/<arch>, from scripts/build-pi), as a box runs: a local certificate
-   authority (this machine's `iotbox-local`, from the release build), then the box with an empty data folder and the
-   demo credential. It must answer its page and GET /api/status, and replace its temporary
-   certificate by one from the authority, served on its HTTPS port;
+   authority (this machine's `iotbox-local`, from the release build), then the box with an
+   empty data folder and the demo credential. It must answer its page and GET /api/status,
+   and replace its temporary certificate by one from the authority, served on its HTTPS
+   port;
 2. the Debian package (target/deb/iotbox_<version>_<arch>.deb, from scripts/package-deb) in a
    root folder of its own, with dpkg: install (files, service enabled, unit verified), the
    installed box gets its certificate into /var/lib/iotbox, an upgrade to a newer version
