@@ -82,16 +82,6 @@ pub struct LogVersion {
     modified: Option<std::time::SystemTime>,
 }
 
-impl LogVersion {
-    /// A version of the given length, for tests of what follows the log.
-    pub fn at(length: u64) -> Self {
-        Self {
-            length,
-            modified: None,
-        }
-    }
-}
-
 /// file-rotate asks for these flags when given options.
 fn private_file_options() -> std::fs::OpenOptions {
     use std::os::unix::fs::OpenOptionsExt;

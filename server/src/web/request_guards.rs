@@ -1,7 +1,7 @@
 //! Requests reach the box only from its own pages, two ways:
 //! - every request must name the box in `Host` (`box_names.rs`: an IP address, its name,
-//!   `localhost`, its certificate's domain): a web page that points its own DNS name at the box (DNS
-//!   rebinding) would otherwise read and change it as if it were the box's page;
+//!   `localhost`, its certificate's domain): a web page that points its own DNS name at the
+//!   box (DNS rebinding) would otherwise read and change it as if it were the box's page;
 //! - every request that changes the box must come from the box's own pages: a browser on
 //!   another site cannot make a shop owner's browser post to the box (cross-site request
 //!   forgery). Browsers say where a request comes from (`Sec-Fetch-Site`, `Origin`).

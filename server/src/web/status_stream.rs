@@ -158,7 +158,20 @@ mod tests {
 
     #[test]
     fn the_first_look_sends_the_status_and_later_ones_only_what_changed() {
-        let (one, two) = (LogVersion::at(10), LogVersion::at(20));
+        // Two versions of a real log file, as the box reads them: a line apart.
+        let data = tempfile::tempdir().unwrap();
+        let log = iotbox_core::logs::log_file::LogFile::open(data.path()).unwrap();
+        let version_after = |line: &str| {
+            use std::io::Write;
+            let mut file = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(log.current_path())
+                .unwrap();
+            file.write_all(line.as_bytes()).unwrap();
+            log.version().unwrap()
+        };
+        let (one, two) = (version_after("one\n"), version_after("two\n"));
         let mut sent = Sent::default();
         let first = sent.news("box", Some(one));
         assert_eq!(first, vec![News::Status("box".into())]);
