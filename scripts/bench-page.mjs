@@ -33,7 +33,7 @@ const BINARY = path.join(buildRoot, 'target/release/iotbox');
 const LOCAL_BINARY = path.join(buildRoot, 'target/release/iotbox-local');
 const SITE = path.join(buildRoot, 'target/site');
 if (!fs.existsSync(BINARY) || !fs.existsSync(path.join(SITE, 'pkg'))) {
-  console.error(`no release build in ${buildRoot}/target: run \`cargo leptos build --release --precompress\` (or scripts/run) first`);
+  console.error(`no release build in ${buildRoot}/target: run scripts/build (or scripts/run) first`);
   process.exit(1);
 }
 // The demo credential, which the local certificate authority gives a certificate for.

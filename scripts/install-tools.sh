@@ -11,7 +11,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-CARGO_LEPTOS_VERSION=0.3.10   # 0.3.11 needs rustc 1.96
 GECKODRIVER_VERSION=0.37.1
 WASM_BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = "=\(.*\)"$/\1/p' Cargo.toml)
 
@@ -27,21 +26,17 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
-if [ "$(cargo leptos --version 2>/dev/null)" != "cargo-leptos $CARGO_LEPTOS_VERSION" ]; then
-  step "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 16 minutes on 2 cores)"
-  cargo install --locked cargo-leptos --version "$CARGO_LEPTOS_VERSION"
-fi
-
-# cargo-leptos downloads wasm-bindgen unless the same version is on PATH; downloads fail here.
+# scripts/build runs wasm-bindgen; its version must be the one the page's crate links.
 if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
   step "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
   # Not --locked: one of its locked dependency versions is no longer on the registry.
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
 
-# wasm-opt from npm's binaryen: Debian's (version 108) builds a WASM that fails to hydrate.
-if [ ! -x scripts/node_modules/.bin/wasm-opt ]; then
-  step "installing wasm-opt (binaryen, from npm)"
+# The rest of what scripts/build uses, from npm, in seconds: wasm-opt (binaryen; Debian's,
+# version 108, builds a WASM that fails to hydrate), esbuild, Lightning CSS, browserslist.
+if ! (cd scripts && npm ls --silent >/dev/null 2>&1); then
+  step "installing the build's npm packages (wasm-opt, esbuild, Lightning CSS)"
   (cd scripts && npm ci --no-audit --no-fund)
 fi
 

@@ -1,7 +1,7 @@
 //! How long browsers keep what the box serves. The page's script, WASM and styles carry a
-//! hash of their content in their names (cargo-leptos `hash-files`), so a browser keeps them
-//! for a year and never asks again; a new build has new names. The page itself is the box's
-//! state at that moment: never kept.
+//! hash of their content in their names (`scripts/build`, Leptos's `hash-files`), so a
+//! browser keeps them for a year and never asks again; a new build has new names. The page
+//! itself is the box's state at that moment: never kept.
 
 use app::page_files::PageFiles;
 use axum::body::Body;
@@ -42,7 +42,7 @@ impl HashedFiles {
         }
     }
 
-    /// From cargo-leptos's hash file (`js: <hash>` lines), read once at start; none when the
+    /// From the build's hash file (`js: <hash>` lines), read once at start; none when the
     /// build did not hash its files.
     fn read(hash_file: &Path, output_name: &str) -> Self {
         match std::fs::read_to_string(hash_file) {
