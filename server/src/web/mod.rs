@@ -132,7 +132,7 @@ pub fn router(
         .route(
             status_stream::PATH,
             axum::routing::get(status_stream::answer)
-                .with_state(status_stream::Streams::new(iot_box.clone(), feed)),
+                .with_state(status_stream::Streams::new(iot_box.clone(), feed.clone())),
         )
         .route(
             metrics::PATH,
@@ -162,7 +162,8 @@ pub fn router(
         // In request order: counted, traced, compressed on the way out, tagged and marked
         // for caches, given the security headers; then refused for another host name, a
         // body too large or too slow, a change from another site, a change without login;
-        // a page render takes its turn last.
+        // a change noted once answered, so that the status after it is looked at afresh; a
+        // page render takes its turn last.
         .layer(
             ServiceBuilder::new()
                 .layer(axum::middleware::from_fn_with_state(
@@ -183,6 +184,10 @@ pub fn router(
                     request_guards::refuse_cross_origin_changes,
                 ))
                 .layer(access)
+                .layer(axum::middleware::from_fn_with_state(
+                    feed,
+                    status_feed::note_changes,
+                ))
                 .layer(axum::middleware::from_fn_with_state(
                     page_renders::turns(),
                     page_renders::take_turns,

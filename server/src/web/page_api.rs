@@ -41,7 +41,7 @@ impl PageApi {
 impl BoxApi for PageApi {
     async fn status(&self, session: Option<String>) -> BoxStatus {
         // The shared look; looked at here only if the looking task could not answer.
-        if let Ok(Some(look)) = tokio::time::timeout(FRESH_LOOK_WAIT, self.feed.fresh()).await {
+        if let Ok(Some(look)) = tokio::time::timeout(FRESH_LOOK_WAIT, self.feed.recent()).await {
             let mut status = look.status.clone();
             status.access.logged_in = self
                 .iot_box

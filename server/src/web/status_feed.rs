@@ -5,7 +5,18 @@
 //! that began after it asked, so no answer is older than its request (a form's change is
 //! always in the status asked for after it). Six hundred open pages, or two hundred polls at
 //! once, cost one look at a time.
+//!
+//! A poll or a render may also take the last look as it is ([`StatusFeed::recent`]), if no
+//! change was asked of the box since that look began and it is younger than
+//! [`REUSED_FOR`]: a form's change is still in every status asked for after it, what changes
+//! by itself (the certificate's life, the clock) shows at most that late, and a busy box
+//! answers its polls without a trip to a blocking thread for each.
 
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{Method, Request};
+use axum::middleware::Next;
+use axum::response::Response;
 use iotbox_core::blocking::off_the_runtime;
 use iotbox_core::iot_box::IotBox;
 use iotbox_core::logs::log_file::LogVersion;
@@ -13,7 +24,11 @@ use iotbox_core::settings::admin::PasswordHashText;
 use model::box_status::BoxStatus;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 use tokio::sync::{watch, Notify};
+
+/// How long a look may be taken again as it is, when no change was asked since it began.
+pub const REUSED_FOR: Duration = Duration::from_millis(50);
 
 /// One look at the box.
 pub struct Look {
@@ -26,6 +41,9 @@ pub struct Look {
     pub log: Option<LogVersion>,
     /// The asks this look answers: every one numbered up to this.
     answers: u64,
+    /// The changes asked of the box before this look began, and when it began.
+    changes_before: u64,
+    began: Instant,
 }
 
 impl Look {
@@ -40,6 +58,8 @@ pub struct StatusFeed {
     look_now: Notify,
     /// Asks numbered so far.
     asked: AtomicU64,
+    /// Changes asked of the box so far (every request that may change something, once done).
+    changes: AtomicU64,
 }
 
 impl StatusFeed {
@@ -49,6 +69,7 @@ impl StatusFeed {
             looks: watch::Sender::new(None),
             look_now: Notify::new(),
             asked: AtomicU64::new(0),
+            changes: AtomicU64::new(0),
         });
         tokio::spawn(feed.clone().look_when_asked(iot_box));
         feed
@@ -60,6 +81,29 @@ impl StatusFeed {
         looks.mark_unchanged();
         self.ask();
         looks
+    }
+
+    /// The last look if it can be taken as it is (see [`reusable`]), else a fresh one.
+    pub async fn recent(&self) -> Option<Arc<Look>> {
+        let last = self.looks.borrow().clone();
+        match last {
+            Some(look)
+                if reusable(
+                    look.changes_before,
+                    look.began.elapsed(),
+                    self.changes.load(Ordering::SeqCst),
+                ) =>
+            {
+                Some(look)
+            }
+            _ => self.fresh().await,
+        }
+    }
+
+    /// Notes a change asked of the box, once it is done: no look that began before it is
+    /// taken again as it is.
+    pub fn changed(&self) {
+        self.changes.fetch_add(1, Ordering::SeqCst);
     }
 
     /// A look that began after this call; `None` only if the looking task is gone.
@@ -87,14 +131,18 @@ impl StatusFeed {
                 () = self.look_now.notified() => {}
                 () = tokio::time::sleep(every) => {}
             }
-            // Read before looking: an ask made after this waits for the next look.
+            // Read before looking: an ask made after this waits for the next look, and a
+            // change noted after this makes the look one not to take again.
             let asked = self.asked.load(Ordering::SeqCst);
+            let changes_before = self.changes.load(Ordering::SeqCst);
+            let began = Instant::now();
             if asked == answered && self.looks.receiver_count() == 0 {
                 continue;
             }
             let iot_box = iot_box.clone();
             // A failed look is logged, and the next one tried at the next tick.
-            if let Ok(look) = off_the_runtime(move || look(&iot_box, asked)).await {
+            let looked = off_the_runtime(move || look(&iot_box, asked, changes_before, began));
+            if let Ok(look) = looked.await {
                 answered = asked;
                 self.looks.send_replace(Some(Arc::new(look)));
             }
@@ -102,8 +150,29 @@ impl StatusFeed {
     }
 }
 
+/// Whether a look can be taken again as it is: no change asked of the box since it began, and
+/// younger than [`REUSED_FOR`].
+fn reusable(changes_before: u64, age: Duration, changes_now: u64) -> bool {
+    changes_before == changes_now && age <= REUSED_FOR
+}
+
+/// Every request but a read may change the box: noted once it is answered, so that the
+/// status asked for after it comes from a look that began after the change.
+pub async fn note_changes(
+    State(feed): State<Arc<StatusFeed>>,
+    request: Request<Body>,
+    next: Next,
+) -> Response {
+    let reads = [Method::GET, Method::HEAD, Method::OPTIONS].contains(request.method());
+    let response = next.run(request).await;
+    if !reads {
+        feed.changed();
+    }
+    response
+}
+
 /// Blocking: the status reads the settings and certificate files' stamps.
-fn look(iot_box: &IotBox, answers: u64) -> Look {
+fn look(iot_box: &IotBox, answers: u64, changes_before: u64, began: Instant) -> Look {
     let status = iot_box.status(None);
     let password_hash = iot_box.access().password_hash();
     let mut logged_in = status.clone();
@@ -114,10 +183,28 @@ fn look(iot_box: &IotBox, answers: u64) -> Look {
         password_hash,
         log: iot_box.log_version(),
         answers,
+        changes_before,
+        began,
     }
 }
 
 fn as_json(status: &BoxStatus) -> String {
     // A status always serialises; an empty one would only be ignored by the page.
     serde_json::to_string(status).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_look_is_taken_again_only_while_young_and_with_no_change_since_it_began() {
+        let young = REUSED_FOR / 2;
+        assert!(reusable(3, young, 3));
+        assert!(reusable(3, REUSED_FOR, 3));
+        // A change asked since the look began: never taken again, however young.
+        assert!(!reusable(3, Duration::ZERO, 4));
+        // Too old: what changes by itself may have changed.
+        assert!(!reusable(3, REUSED_FOR + Duration::from_millis(1), 3));
+    }
 }
