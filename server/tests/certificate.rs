@@ -313,6 +313,23 @@ fn many_simultaneous_polls_make_exactly_one_request() {
 }
 
 #[test]
+fn a_change_is_in_the_status_asked_for_right_after_it() {
+    let ca = LocalCa::start(&[]);
+    let iot_box = IotBox::start(&settings(false, None), &ca.url(), Some(&ca.ca_file), &[]);
+    // A status, a change and a status again, each round within the time a look may be taken
+    // again as it is (`web/status_feed.rs`): the look from before the change must not be.
+    for level in ["debug", "info"].into_iter().cycle().take(20) {
+        iot_box.status();
+        iot_box.post_form(
+            "/api/log-level",
+            &[("root", level), ("certificate", "info"), ("web", "info")],
+        );
+        let status = iot_box.status();
+        assert_eq!(status["log_level"]["levels"]["root"], level, "{status}");
+    }
+}
+
+#[test]
 fn a_certificate_that_comes_due_is_not_asked_for_at_every_visit() {
     let (ca, iot_box) = box_with_a_real_certificate();
     let certificate = iot_box.certificate();
