@@ -1,8 +1,8 @@
 //! The links to the page's script, WASM and stylesheet. Their names carry their content's
-//! hash (`scripts/build`, Leptos's `hash-files`); Leptos's `HydrationScripts` and `HashedStylesheet` read
-//! those names from the hash file at every render, two file reads a page. The server reads
-//! them once at start and provides them as [`PageFiles`]; without it, Leptos's own are used.
-//! The page hydrates once loaded (see [`LOADER`]).
+//! hash (`scripts/build`, Leptos's `hash-files`); Leptos's `HydrationScripts` and
+//! `HashedStylesheet` read those names from the hash file at every render, two file reads a
+//! page. The server reads them once at start and provides them as [`PageFiles`]; without it,
+//! Leptos's own are used. The page hydrates once loaded (see [`LOADER`]).
 
 use leptos::prelude::*;
 use leptos_meta::HashedStylesheet;

@@ -14,7 +14,7 @@
 
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::{Method, Request};
+use axum::http::Request;
 use axum::middleware::Next;
 use axum::response::Response;
 use iotbox_core::blocking::off_the_runtime;
@@ -163,7 +163,8 @@ pub async fn note_changes(
     request: Request<Body>,
     next: Next,
 ) -> Response {
-    let reads = [Method::GET, Method::HEAD, Method::OPTIONS].contains(request.method());
+    // GET, HEAD, OPTIONS (and TRACE, which no route answers) change nothing.
+    let reads = request.method().is_safe();
     let response = next.run(request).await;
     if !reads {
         feed.changed();
