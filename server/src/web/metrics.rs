@@ -60,16 +60,29 @@ fn bearer_token(headers: &HeaderMap) -> Option<String> {
         .then(|| token.trim().to_string())
 }
 
-/// The route a request was routed by, kept on its answer for [`count`].
+/// The route a request was routed by, kept on its answer for [`count`]; or, for an answer
+/// given before routing, the route it stands for.
 #[derive(Clone)]
-struct Route(MatchedPath);
+pub enum Route {
+    Matched(MatchedPath),
+    Named(&'static str),
+}
+
+impl Route {
+    fn as_str(&self) -> &str {
+        match self {
+            Route::Matched(route) => route.as_str(),
+            Route::Named(route) => route,
+        }
+    }
+}
 
 /// Inside the router, on each route: notes which route answered.
 pub async fn note_route(request: Request<Body>, next: Next) -> Response {
     let route = request.extensions().get::<MatchedPath>().cloned();
     let mut response = next.run(request).await;
     if let Some(route) = route {
-        response.extensions_mut().insert(Route(route));
+        response.extensions_mut().insert(Route::Matched(route));
     }
     response
 }
@@ -85,7 +98,7 @@ pub async fn count(
     let route = response
         .extensions()
         .get::<Route>()
-        .map_or("other", |Route(route)| route.as_str());
+        .map_or("other", Route::as_str);
     iot_box
         .metrics()
         .web_request(route, response.status().as_u16());

@@ -1,9 +1,11 @@
 //! The web layer: the listeners (plain HTTP, reachable by IP address, and HTTPS with the
 //! box's certificate), the router with its request guards, the log download, the support
 //! report, the HTTPS address check from the browser (`https_check`), what browsers keep
-//! (`caching`, `status_etag`), the live status pushed to open pages (`status_stream`), page
-//! renders a few at a time (`page_renders`), the figures for fleets (`metrics`), and the
-//! page's server functions, which reach the box through [`page_api::PageApi`].
+//! (`caching`), the status poll answered from a shared look (`status_answer`), the live
+//! status pushed to open pages (`status_stream`), page renders a few at a time
+//! (`page_renders`) and given again while the box is the same (`page_cache`), the figures for
+//! fleets (`metrics`), and the page's server functions, which reach the box through
+//! [`page_api::PageApi`].
 
 pub mod access_guard;
 pub mod attachment;
@@ -14,12 +16,13 @@ pub mod https_check;
 pub mod log_download;
 pub mod metrics;
 pub mod page_api;
+pub mod page_cache;
 pub mod page_renders;
 pub mod request_body;
 pub mod request_guards;
 pub mod security_headers;
 pub mod settings_backup;
-pub mod status_etag;
+pub mod status_answer;
 pub mod status_feed;
 pub mod status_stream;
 pub mod support_report;
@@ -159,23 +162,22 @@ pub fn router(
         .fallback(leptos_axum::file_and_error_handler_with_context(
             context, shell,
         ))
-        // In request order: counted, traced, compressed on the way out, tagged and marked
-        // for caches, given the security headers; then refused for another host name, a
-        // body too large or too slow, a change from another site, a change without login;
-        // a change noted once answered, so that the status after it is looked at afresh; a
-        // page render takes its turn last.
+        // In request order: counted, traced, compressed on the way out, marked for caches,
+        // given the security headers; then refused for another host name, a body too large
+        // or too slow, a change from another site, a change without login; a status poll
+        // answered from the shared look; a change noted once answered, so that the status
+        // after it is looked at afresh; the homepage given again if rendered from the same
+        // look for the same request; else its render takes its turn.
         .layer(
             ServiceBuilder::new()
                 .layer(axum::middleware::from_fn_with_state(
-                    iot_box,
+                    iot_box.clone(),
                     metrics::count,
                 ))
                 .layer(tower_http::trace::TraceLayer::new_for_http())
                 // The page and the JSON, compressed as they go out (brotli at level 4: cheap
                 // on the box's CPU); the page's files are compressed once, at build time.
                 .layer(tower_http::compression::CompressionLayer::new())
-                // Inside compression: the tag is of the JSON itself.
-                .layer(axum::middleware::from_fn(status_etag::answer))
                 .layer(axum::middleware::from_fn_with_state(hashed, caching::add))
                 .layer(headers)
                 .layer(hosts)
@@ -185,8 +187,19 @@ pub fn router(
                 ))
                 .layer(access)
                 .layer(axum::middleware::from_fn_with_state(
-                    feed,
+                    status_answer::StatusAnswers {
+                        iot_box: iot_box.clone(),
+                        feed: feed.clone(),
+                    },
+                    status_answer::answer,
+                ))
+                .layer(axum::middleware::from_fn_with_state(
+                    feed.clone(),
                     status_feed::note_changes,
+                ))
+                .layer(axum::middleware::from_fn_with_state(
+                    page_cache::PageCache::new(iot_box.clone(), feed),
+                    page_cache::answer,
                 ))
                 .layer(axum::middleware::from_fn_with_state(
                     page_renders::turns(),

@@ -11,10 +11,6 @@ use model::log_level::{Level, LogLevels};
 use model::log_view::LogTail;
 use std::net::IpAddr;
 use std::sync::Arc;
-use std::time::Duration;
-
-/// How long a status waits for the shared look before looking by itself.
-const FRESH_LOOK_WAIT: Duration = Duration::from_secs(5);
 
 pub struct PageApi {
     pub iot_box: Arc<IotBox>,
@@ -41,7 +37,7 @@ impl PageApi {
 impl BoxApi for PageApi {
     async fn status(&self, session: Option<String>) -> BoxStatus {
         // The shared look; looked at here only if the looking task could not answer.
-        if let Ok(Some(look)) = tokio::time::timeout(FRESH_LOOK_WAIT, self.feed.recent()).await {
+        if let Some(look) = self.feed.recent().await {
             let mut status = look.status.clone();
             status.access.logged_in = self
                 .iot_box

@@ -12,9 +12,9 @@
 //! by itself (the certificate's life, the clock) shows at most that late, and a busy box
 //! answers its polls without a trip to a blocking thread for each.
 
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::extract::State;
-use axum::http::Request;
+use axum::http::{HeaderValue, Request};
 use axum::middleware::Next;
 use axum::response::Response;
 use iotbox_core::blocking::off_the_runtime;
@@ -22,10 +22,14 @@ use iotbox_core::iot_box::IotBox;
 use iotbox_core::logs::log_file::LogVersion;
 use iotbox_core::settings::admin::PasswordHashText;
 use model::box_status::BoxStatus;
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::{watch, Notify};
+
+/// How long an asker waits for a look before looking by itself.
+const LOOK_WAIT: Duration = Duration::from_secs(5);
 
 /// How long a look may be taken again as it is, when no change was asked since it began.
 pub const REUSED_FOR: Duration = Duration::from_millis(50);
@@ -34,8 +38,10 @@ pub const REUSED_FOR: Duration = Duration::from_millis(50);
 pub struct Look {
     /// The status for a visitor who is not logged in.
     pub status: BoxStatus,
-    /// The same as JSON, for a visitor who is not logged in, and for one who is.
-    json: [String; 2],
+    /// The same as JSON, for a visitor who is not logged in, and for one who is, with its
+    /// entity tag: worked out once, for every poll that takes this look.
+    json: [Bytes; 2],
+    tags: [HeaderValue; 2],
     /// The password sessions must have been opened with to count as logged in.
     pub password_hash: Option<PasswordHashText>,
     pub log: Option<LogVersion>,
@@ -49,7 +55,22 @@ pub struct Look {
 impl Look {
     /// The status as JSON, for a visitor logged in or not.
     pub fn json(&self, logged_in: bool) -> &str {
-        &self.json[usize::from(logged_in)]
+        std::str::from_utf8(&self.json[usize::from(logged_in)]).unwrap_or_default()
+    }
+
+    /// Whether `other` saw the box as this look did, with no change asked in between: what
+    /// is rendered from one may be given for the other.
+    pub fn same_state(&self, other: &Look) -> bool {
+        self.changes_before == other.changes_before
+            && self.json == other.json
+            && self.password_hash == other.password_hash
+            && self.log == other.log
+    }
+
+    /// The same JSON as an answer's body, and its entity tag.
+    pub fn answer(&self, logged_in: bool) -> (Bytes, HeaderValue) {
+        let which = usize::from(logged_in);
+        (self.json[which].clone(), self.tags[which].clone())
     }
 }
 
@@ -83,9 +104,10 @@ impl StatusFeed {
         looks
     }
 
-    /// The last look if it can be taken as it is (see [`reusable`]), else a fresh one.
+    /// The last look if it can be taken as it is (see [`reusable`]), else a fresh one;
+    /// `None` if none came within [`LOOK_WAIT`], and the asker looks by itself.
     pub async fn recent(&self) -> Option<Arc<Look>> {
-        let last = self.looks.borrow().clone();
+        let last = self.last();
         match last {
             Some(look)
                 if reusable(
@@ -96,8 +118,16 @@ impl StatusFeed {
             {
                 Some(look)
             }
-            _ => self.fresh().await,
+            _ => tokio::time::timeout(LOOK_WAIT, self.fresh())
+                .await
+                .ok()
+                .flatten(),
         }
+    }
+
+    /// The last look, however old.
+    pub fn last(&self) -> Option<Arc<Look>> {
+        self.looks.borrow().clone()
     }
 
     /// Notes a change asked of the box, once it is done: no look that began before it is
@@ -178,8 +208,10 @@ fn look(iot_box: &IotBox, answers: u64, changes_before: u64, began: Instant) -> 
     let password_hash = iot_box.access().password_hash();
     let mut logged_in = status.clone();
     logged_in.access.logged_in = logged_in.access.password_set;
+    let json = [as_json(&status), as_json(&logged_in)];
     Look {
-        json: [as_json(&status), as_json(&logged_in)],
+        tags: [entity_tag(&json[0]), entity_tag(&json[1])],
+        json,
         status,
         password_hash,
         log: iot_box.log_version(),
@@ -189,14 +221,30 @@ fn look(iot_box: &IotBox, answers: u64, changes_before: u64, began: Instant) -> 
     }
 }
 
-fn as_json(status: &BoxStatus) -> String {
+fn as_json(status: &BoxStatus) -> Bytes {
     // A status always serialises; an empty one would only be ignored by the page.
-    serde_json::to_string(status).unwrap_or_default()
+    serde_json::to_vec(status).unwrap_or_default().into()
+}
+
+/// Weak: the same JSON may go out compressed one way or another.
+fn entity_tag(json: &Bytes) -> HeaderValue {
+    let mut hasher = DefaultHasher::new();
+    json.hash(&mut hasher);
+    HeaderValue::from_str(&format!("W/\"{:016x}\"", hasher.finish()))
+        .unwrap_or_else(|_| HeaderValue::from_static("W/\"0\""))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_tag_is_weak_and_of_the_json() {
+        let tag = entity_tag(&Bytes::from_static(b"{\"a\":1}"));
+        assert!(tag.to_str().unwrap().starts_with("W/\""));
+        assert_eq!(tag, entity_tag(&Bytes::from_static(b"{\"a\":1}")));
+        assert_ne!(tag, entity_tag(&Bytes::from_static(b"{\"a\":2}")));
+    }
 
     #[test]
     fn a_look_is_taken_again_only_while_young_and_with_no_change_since_it_began() {
