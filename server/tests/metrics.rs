@@ -61,6 +61,10 @@ fn behind_an_admin_password_a_scrape_needs_the_token_and_shows_no_secret() {
     assert_eq!(scrape(&iot_box, None).0, 401);
     assert_eq!(scrape(&iot_box, Some("Bearer wrong")).0, 401);
     iot_box.status();
+    // Homepage loads are counted as the homepage's.
+    for _ in 0..3 {
+        iot_box.visit_homepage();
+    }
     let (status, kind, text) = scrape(&iot_box, Some(&format!("Bearer {TOKEN}")));
     assert_eq!(status, 200, "{text}");
     assert!(kind.starts_with("application/openmetrics-text"), "{kind}");
@@ -71,6 +75,7 @@ fn behind_an_admin_password_a_scrape_needs_the_token_and_shows_no_secret() {
         "iotbox_certificate_state{state=\"ok\",error_code=\"\"} 1".to_string(),
         "iotbox_certificate_requests_total{outcome=\"ok\"} 1".to_string(),
         "iotbox_web_requests_total{route=\"/api/status\",status=\"200\"}".to_string(),
+        "iotbox_web_requests_total{route=\"/\",status=\"200\"} 3".to_string(),
         "iotbox_web_requests_total{route=\"/metrics\",status=\"401\"} 2".to_string(),
         "# EOF".to_string(),
     ] {

@@ -3,9 +3,8 @@
 //! report, the HTTPS address check from the browser (`https_check`), what browsers keep
 //! (`caching`), the status poll answered from a shared look (`status_answer`), the live
 //! status pushed to open pages (`status_stream`), page renders a few at a time
-//! (`page_renders`) and given again while the box is the same (`page_cache`), the figures for
-//! fleets (`metrics`), and the page's server functions, which reach the box through
-//! [`page_api::PageApi`].
+//! (`page_renders`), the figures for fleets (`metrics`), and the page's server functions,
+//! which reach the box through [`page_api::PageApi`].
 
 pub mod access_guard;
 pub mod attachment;
@@ -16,7 +15,6 @@ pub mod https_check;
 pub mod log_download;
 pub mod metrics;
 pub mod page_api;
-pub mod page_cache;
 pub mod page_renders;
 pub mod request_body;
 pub mod request_guards;
@@ -121,7 +119,7 @@ pub fn router(
             provide_context(files);
         }
     };
-    Router::new()
+    let routed = Router::new()
         .route("/api/logs", logs)
         .route(support_report::PATH, support_report)
         .route(
@@ -162,51 +160,48 @@ pub fn router(
         .fallback(leptos_axum::file_and_error_handler_with_context(
             context, shell,
         ))
-        // In request order: counted, traced, compressed on the way out, marked for caches,
-        // given the security headers; then refused for another host name, a body too large
-        // or too slow, a change from another site, a change without login; a status poll
-        // answered from the shared look; a change noted once answered, so that the status
-        // after it is looked at afresh; the homepage given again if rendered from the same
-        // look for the same request; else its render takes its turn.
-        .layer(
-            ServiceBuilder::new()
-                .layer(axum::middleware::from_fn_with_state(
-                    iot_box.clone(),
-                    metrics::count,
-                ))
-                .layer(tower_http::trace::TraceLayer::new_for_http())
-                // The page and the JSON, compressed as they go out (brotli at level 4: cheap
-                // on the box's CPU); the page's files are compressed once, at build time.
-                .layer(tower_http::compression::CompressionLayer::new())
-                .layer(axum::middleware::from_fn_with_state(hashed, caching::add))
-                .layer(headers)
-                .layer(hosts)
-                .layer(axum::middleware::from_fn(request_body::bound))
-                .layer(axum::middleware::from_fn(
-                    request_guards::refuse_cross_origin_changes,
-                ))
-                .layer(access)
-                .layer(axum::middleware::from_fn_with_state(
-                    status_answer::StatusAnswers {
-                        iot_box: iot_box.clone(),
-                        feed: feed.clone(),
-                    },
-                    status_answer::answer,
-                ))
-                .layer(axum::middleware::from_fn_with_state(
-                    feed.clone(),
-                    status_feed::note_changes,
-                ))
-                .layer(axum::middleware::from_fn_with_state(
-                    page_cache::PageCache::new(iot_box.clone(), feed),
-                    page_cache::answer,
-                ))
-                .layer(axum::middleware::from_fn_with_state(
-                    page_renders::turns(),
-                    page_renders::take_turns,
-                )),
-        )
-        .with_state(leptos_options)
+        .with_state(leptos_options);
+    // In request order: counted, traced, compressed on the way out, marked for caches,
+    // given the security headers; then refused for another host name, a body too large or
+    // too slow, a change from another site, a change without login; a status poll answered
+    // from the shared look; a change noted once answered, so that the status after it is
+    // looked at afresh; a page render takes its turn last. Around the router as a whole,
+    // not each of its routes (`Router::layer`): each layer clones what it wraps for every
+    // request, and a route holds the Leptos options, a dozen strings, by value.
+    let answers = ServiceBuilder::new()
+        .layer(axum::middleware::from_fn_with_state(
+            iot_box.clone(),
+            metrics::count,
+        ))
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+        // The page and the JSON, compressed as they go out (brotli at level 4: cheap
+        // on the box's CPU); the page's files are compressed once, at build time.
+        .layer(tower_http::compression::CompressionLayer::new())
+        .layer(axum::middleware::from_fn_with_state(hashed, caching::add))
+        .layer(headers)
+        .layer(hosts)
+        .layer(axum::middleware::from_fn(request_body::bound))
+        .layer(axum::middleware::from_fn(
+            request_guards::refuse_cross_origin_changes,
+        ))
+        .layer(access)
+        .layer(axum::middleware::from_fn_with_state(
+            status_answer::StatusAnswers {
+                iot_box: iot_box.clone(),
+                feed: feed.clone(),
+            },
+            status_answer::answer,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            feed,
+            status_feed::note_changes,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            page_renders::turns(),
+            page_renders::take_turns,
+        ))
+        .service(routed);
+    Router::new().fallback_service(answers)
 }
 
 #[cfg(test)]
