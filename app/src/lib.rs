@@ -64,6 +64,8 @@ pub fn App() -> impl IntoView {
         i18n.set_locale(chosen);
     }
     provide_context(i18n);
+    #[cfg(feature = "ssr")]
+    provide_context(api::log_view::ReadForThisPage::default());
     dates::provide_time_zone();
     let lang = i18n.get_locale_untracked().as_str();
 

@@ -334,7 +334,7 @@ fn a_change_is_in_the_page_loaded_right_after_it() {
     let ca = LocalCa::start(&[]);
     let iot_box = IotBox::start(&settings(false, None), &ca.url(), Some(&ca.ca_file), &[]);
     // As a browser without JavaScript: a page, a change posted, the page again, each round
-    // within the time a look is taken again as it is (`web/status_feed.rs`).
+    // within the time a rendered page is given again (`web/page_cache.rs`).
     let selected = |level: &str| format!("<option value=\"{level}\" selected>");
     for (level, shown) in [("debug", "Debug"), ("info", "Info")]
         .into_iter()
@@ -353,6 +353,44 @@ fn a_change_is_in_the_page_loaded_right_after_it() {
             .expect("the log level form");
         let root = &root[..root.find("</select>").unwrap()];
         assert!(root.contains(&selected(shown)), "{root}");
+    }
+}
+
+#[test]
+fn a_page_given_again_has_a_nonce_of_its_own() {
+    let ca = LocalCa::start(&[]);
+    let iot_box = IotBox::start(&settings(false, None), &ca.url(), Some(&ca.ca_file), &[]);
+    let client = http_client();
+    let load = || {
+        let page = client
+            .get(format!("http://127.0.0.1:{}/", iot_box.http_port))
+            .send()
+            .unwrap();
+        let policy = page.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_string();
+        let nonce = policy.split("'nonce-").nth(1).unwrap();
+        let nonce = nonce[..nonce.find('\'').unwrap()].to_string();
+        (nonce, page.text().unwrap())
+    };
+    // Loads close together: most are the page given again (a render a second at most).
+    let loads: Vec<_> = (0..20).map(|_| load()).collect();
+    let mut nonces: Vec<_> = loads.iter().map(|(nonce, _)| nonce.clone()).collect();
+    nonces.sort();
+    nonces.dedup();
+    assert_eq!(nonces.len(), loads.len(), "a nonce given twice");
+    let without_nonce = |(nonce, page): &(String, String)| {
+        assert_eq!(
+            page.matches(&format!("nonce=\"{nonce}\"")).count(),
+            4,
+            "{page}"
+        );
+        page.replace(nonce.as_str(), "")
+    };
+    let first = without_nonce(&loads[0]);
+    for load in &loads[1..] {
+        assert_eq!(without_nonce(load), first);
     }
 }
 

@@ -61,7 +61,8 @@ fn behind_an_admin_password_a_scrape_needs_the_token_and_shows_no_secret() {
     assert_eq!(scrape(&iot_box, None).0, 401);
     assert_eq!(scrape(&iot_box, Some("Bearer wrong")).0, 401);
     iot_box.status();
-    // Homepage loads are counted as the homepage's.
+    // Three loads close together: rendered once, given twice again; all counted as the
+    // homepage's.
     for _ in 0..3 {
         iot_box.visit_homepage();
     }

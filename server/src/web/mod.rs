@@ -3,8 +3,9 @@
 //! report, the HTTPS address check from the browser (`https_check`), what browsers keep
 //! (`caching`), the status poll answered from a shared look (`status_answer`), the live
 //! status pushed to open pages (`status_stream`), page renders a few at a time
-//! (`page_renders`), the figures for fleets (`metrics`), and the page's server functions,
-//! which reach the box through [`page_api::PageApi`].
+//! (`page_renders`) and given again while the box is the same (`page_cache`), the figures for
+//! fleets (`metrics`), and the page's server functions, which reach the box through
+//! [`page_api::PageApi`].
 
 pub mod access_guard;
 pub mod attachment;
@@ -15,6 +16,7 @@ pub mod https_check;
 pub mod log_download;
 pub mod metrics;
 pub mod page_api;
+pub mod page_cache;
 pub mod page_renders;
 pub mod request_body;
 pub mod request_guards;
@@ -165,9 +167,10 @@ pub fn router(
     // given the security headers; then refused for another host name, a body too large or
     // too slow, a change from another site, a change without login; a status poll answered
     // from the shared look; a change noted once answered, so that the status after it is
-    // looked at afresh; a page render takes its turn last. Around the router as a whole,
-    // not each of its routes (`Router::layer`): each layer clones what it wraps for every
-    // request, and a route holds the Leptos options, a dozen strings, by value.
+    // looked at afresh; the homepage given again if rendered from the same look for the
+    // same request, else its render takes its turn. Around the router as a whole, not each
+    // of its routes (`Router::layer`): each layer clones what it wraps for every request,
+    // and a route holds the Leptos options, a dozen strings, by value.
     let answers = ServiceBuilder::new()
         .layer(axum::middleware::from_fn_with_state(
             iot_box.clone(),
@@ -193,8 +196,12 @@ pub fn router(
             status_answer::answer,
         ))
         .layer(axum::middleware::from_fn_with_state(
-            feed,
+            feed.clone(),
             status_feed::note_changes,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            page_cache::PageCache::new(iot_box.clone(), feed),
+            page_cache::answer,
         ))
         .layer(axum::middleware::from_fn_with_state(
             page_renders::turns(),
