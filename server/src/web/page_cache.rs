@@ -30,7 +30,7 @@ use tokio::sync::OnceCell;
 /// The page kept: the homepage only.
 const PATH: &str = "/";
 /// How long a rendered page is given again, at most.
-pub const KEPT_FOR: Duration = Duration::from_secs(1);
+const KEPT_FOR: Duration = Duration::from_secs(1);
 /// Pages kept at once, at most: one per kind of visitor.
 const MOST_KEPT: usize = 8;
 /// A homepage is tens of KiB; anything bigger is not kept.
