@@ -65,3 +65,46 @@ impl ReadForThisPage {
         once.get_or_try_init(read).await.cloned()
     }
 }
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+    use crate::model::log_view::LogLine;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[tokio::test]
+    async fn a_render_reads_the_lines_once_per_level_even_when_asked_at_once() {
+        let this_page = ReadForThisPage::default();
+        let reads = AtomicUsize::new(0);
+        // Each reading finds one more line, as a log that grows.
+        let read = |level: Level| {
+            let reads = &reads;
+            move || async move {
+                let read_before = reads.fetch_add(1, Ordering::SeqCst);
+                tokio::task::yield_now().await;
+                let line = LogLine {
+                    at: "2026-12-05T12:00:00Z".to_string(),
+                    level,
+                    target: "iotbox_core::certificate::load".to_string(),
+                    message: format!("reading {read_before}"),
+                };
+                Ok(Some(LogTail {
+                    level,
+                    lines: vec![line; read_before + 1],
+                }))
+            }
+        };
+        let (first, second) = tokio::join!(
+            this_page.lines(Level::Info, read(Level::Info)),
+            this_page.lines(Level::Info, read(Level::Info)),
+        );
+        let third = this_page.lines(Level::Info, read(Level::Info)).await;
+        assert_eq!(reads.load(Ordering::SeqCst), 1);
+        assert_eq!(first.unwrap(), second.unwrap());
+        assert_eq!(third.unwrap().unwrap().lines.len(), 1);
+        // Another level is another reading.
+        let debug = this_page.lines(Level::Debug, read(Level::Debug)).await;
+        assert_eq!(reads.load(Ordering::SeqCst), 2);
+        assert_eq!(debug.unwrap().unwrap().lines.len(), 2);
+    }
+}
