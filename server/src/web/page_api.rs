@@ -39,10 +39,7 @@ impl BoxApi for PageApi {
         // The shared look; looked at here only if the looking task could not answer.
         if let Some(look) = self.feed.recent().await {
             let mut status = look.status.clone();
-            status.access.logged_in = self
-                .iot_box
-                .access()
-                .session_open(session.as_deref(), look.password_hash.as_ref());
+            status.access.logged_in = look.logged_in(&self.iot_box, session.as_deref());
             return status;
         }
         self.off_the_runtime(move |iot_box| iot_box.status(session.as_deref()))

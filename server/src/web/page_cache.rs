@@ -228,10 +228,7 @@ pub async fn answer(
         .extensions()
         .get::<RequestAccess>()
         .and_then(|access| access.session.as_deref());
-    let logged_in = cache
-        .iot_box
-        .access()
-        .session_open(session, look.password_hash.as_ref());
+    let logged_in = look.logged_in(&cache.iot_box, session);
     let key = request_key(&request, logged_in);
     let place = cache.kept().place(&look, &key, Instant::now());
     // The first load to find the place empty renders; the others wait for its page.

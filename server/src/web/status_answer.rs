@@ -42,10 +42,7 @@ pub async fn answer(
         .extensions()
         .get::<RequestAccess>()
         .and_then(|access| access.session.as_deref());
-    let logged_in = answers
-        .iot_box
-        .access()
-        .session_open(session, look.password_hash.as_ref());
+    let logged_in = look.logged_in(&answers.iot_box, session);
     let (json, tag) = look.answer(logged_in);
     let unchanged = request
         .headers()

@@ -43,7 +43,7 @@ pub struct Look {
     json: [Bytes; 2],
     tags: [HeaderValue; 2],
     /// The password sessions must have been opened with to count as logged in.
-    pub password_hash: Option<PasswordHashText>,
+    password_hash: Option<PasswordHashText>,
     pub log: Option<LogVersion>,
     /// The asks this look answers: every one numbered up to this.
     answers: u64,
@@ -56,6 +56,14 @@ impl Look {
     /// The status as JSON, for a visitor logged in or not.
     pub fn json(&self, logged_in: bool) -> &str {
         std::str::from_utf8(&self.json[usize::from(logged_in)]).unwrap_or_default()
+    }
+
+    /// Whether `session` is open with the password this look saw: which copy of the status
+    /// its visitor gets.
+    pub fn logged_in(&self, iot_box: &IotBox, session: Option<&str>) -> bool {
+        iot_box
+            .access()
+            .session_open(session, self.password_hash.as_ref())
     }
 
     /// Whether `other` saw the box as this look did, with no change asked in between: what

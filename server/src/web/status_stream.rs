@@ -77,9 +77,7 @@ pub async fn answer(
             let look: Option<Arc<Look>> = looks.borrow_and_update().clone();
             let events = match look {
                 Some(look) => {
-                    let logged_in = iot_box
-                        .access()
-                        .session_open(session.as_deref(), look.password_hash.as_ref());
+                    let logged_in = look.logged_in(&iot_box, session.as_deref());
                     let news = sent.news(look.json(logged_in), look.log);
                     news.into_iter().map(|news| news.event(first)).collect()
                 }
