@@ -4,6 +4,7 @@
 //! and the support report need an
 //! open session: refused with 401 otherwise. The status and the page stay readable by anyone.
 
+use super::refusal::Refusal;
 use app::api::access::session_cookie;
 use app::api::access::LogIn;
 use app::api::advanced_details::ShowAdvancedDetails;
@@ -13,10 +14,8 @@ use app::api::language::ChooseLanguage;
 use app::api::status::GetStatus;
 use app::api::RequestAccess;
 use axum::body::Body;
-use axum::extract::{ConnectInfo, State};
-use axum::http::{header, Method, Request, StatusCode};
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::extract::ConnectInfo;
+use axum::http::{header, Method, Request};
 use iotbox_core::blocking::off_the_runtime;
 use iotbox_core::iot_box::IotBox;
 use iotbox_core::logs::budget::Budget;
@@ -45,14 +44,14 @@ static OPEN_TO_ALL: [(Method, &str); 9] = [
 /// Refusals are logged, but strangers cannot fill the log with them.
 static REFUSALS_LOGGED: Budget = Budget::per_minute(10);
 
+/// The request with what it says of its sender, or the refusal.
 pub async fn check(
-    State(iot_box): State<Arc<IotBox>>,
+    iot_box: &Arc<IotBox>,
     mut request: Request<Body>,
-    next: Next,
-) -> Response {
+) -> Result<Request<Body>, Refusal> {
     let over_https = request
         .extensions()
-        .get::<super::request_guards::OverHttps>()
+        .get::<crate::connections::OverHttps>()
         .is_some();
     let access = RequestAccess {
         session: session_token(&request, over_https),
@@ -73,15 +72,11 @@ pub async fn check(
             if let Some(dropped_before) = REFUSALS_LOGGED.admit() {
                 tracing::warn!(path = %request.uri().path(), client = ?access.client, dropped_before, "refused without a login");
             }
-            return (
-                StatusCode::UNAUTHORIZED,
-                "Log in first: this box has an admin password (on its homepage, under the cogs).",
-            )
-                .into_response();
+            return Err(Refusal::LoginNeeded);
         }
     }
     request.extensions_mut().insert(access);
-    next.run(request).await
+    Ok(request)
 }
 
 /// Every change, and every API route not open to all (the logs, the support report, the

@@ -4,10 +4,7 @@
 //! itself is the box's state at that moment: never kept.
 
 use app::page_files::PageFiles;
-use axum::body::Body;
-use axum::extract::State;
-use axum::http::{header, HeaderValue, Request};
-use axum::middleware::Next;
+use axum::http::{header, HeaderValue};
 use axum::response::Response;
 use leptos::prelude::LeptosOptions;
 use std::collections::HashSet;
@@ -89,7 +86,8 @@ impl HashedFiles {
             .find(|name| name.ends_with(extension))
     }
 
-    fn holds(&self, path: &str) -> bool {
+    /// Whether `path` asks for one of them.
+    pub fn holds(&self, path: &str) -> bool {
         path.rsplit('/')
             .next()
             .is_some_and(|name| self.0.contains(name))
@@ -98,24 +96,19 @@ impl HashedFiles {
 
 /// Sets `Cache-Control` where the handler did not: hashed files for ever, the page never,
 /// everything else (the status JSON among it) asked about again before each use.
-pub async fn add(
-    State(hashed): State<HashedFiles>,
-    request: Request<Body>,
-    next: Next,
-) -> Response {
-    let path = request.uri().path().to_string();
-    let mut response = next.run(request).await;
+/// `hashed_file`: whether the request asked for one of the build's hashed files.
+pub fn mark(hashed_file: bool, response: &mut Response) {
     let is_html = response
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
         .is_some_and(|value| value.starts_with("text/html"));
     if !is_html && response.headers().contains_key(header::CACHE_CONTROL) {
-        return response;
+        return;
     }
     let policy = if is_html {
         NEVER
-    } else if response.status().is_success() && hashed.holds(&path) {
+    } else if response.status().is_success() && hashed_file {
         FOR_EVER
     } else {
         REVALIDATE
@@ -123,7 +116,6 @@ pub async fn add(
     response
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
-    response
 }
 
 #[cfg(test)]

@@ -87,14 +87,8 @@ pub async fn note_route(request: Request<Body>, next: Next) -> Response {
     response
 }
 
-/// Outside every other layer, so that refusals count too: one more answer of its route (or
-/// `other`: files and pages not found) and status.
-pub async fn count(
-    State(iot_box): State<Arc<IotBox>>,
-    request: Request<Body>,
-    next: Next,
-) -> Response {
-    let response = next.run(request).await;
+/// One more answer of its route (or `other`: files and pages not found) and status.
+pub fn count(iot_box: &IotBox, response: &Response) {
     let route = response
         .extensions()
         .get::<Route>()
@@ -102,7 +96,6 @@ pub async fn count(
     iot_box
         .metrics()
         .web_request(route, response.status().as_u16());
-    response
 }
 
 #[cfg(test)]

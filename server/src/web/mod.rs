@@ -8,6 +8,7 @@
 //! [`page_api::PageApi`].
 
 pub mod access_guard;
+pub mod admission;
 pub mod attachment;
 pub mod box_names;
 pub mod caching;
@@ -15,9 +16,11 @@ pub mod csp_report;
 pub mod https_check;
 pub mod log_download;
 pub mod metrics;
+pub mod outgoing;
 pub mod page_api;
 pub mod page_cache;
 pub mod page_renders;
+pub mod refusal;
 pub mod request_body;
 pub mod request_guards;
 pub mod security_headers;
@@ -104,10 +107,6 @@ pub fn router(
         let iot_box = iot_box.clone();
         move || support_report::download(iot_box.clone(), downloads.clone())
     });
-    let hosts =
-        axum::middleware::from_fn_with_state(iot_box.clone(), request_guards::refuse_other_hosts);
-    let headers = axum::middleware::from_fn_with_state(iot_box.clone(), security_headers::add);
-    let access = axum::middleware::from_fn_with_state(iot_box.clone(), access_guard::check);
     let feed = status_feed::StatusFeed::start(iot_box.clone());
     let page_api: Arc<dyn BoxApi> = Arc::new(page_api::PageApi {
         iot_box: iot_box.clone(),
@@ -163,31 +162,31 @@ pub fn router(
             context, shell,
         ))
         .with_state(leptos_options);
-    // In request order: counted, traced, compressed on the way out, marked for caches,
-    // given the security headers; then refused for another host name, a body too large or
-    // too slow, a change from another site, a change without login; a status poll answered
-    // from the shared look; a change noted once answered, so that the status after it is
-    // looked at afresh; the homepage given again if rendered from the same look for the
-    // same request, else its render takes its turn. Around the router as a whole, not each
-    // of its routes (`Router::layer`): each layer clones what it wraps for every request,
-    // and a route holds the Leptos options, a dozen strings, by value.
+    // In request order: traced; compressed on the way out; counted, marked for caches and
+    // given the security headers on the way out; then refused for another host name, a body
+    // too large or too slow, a change from another site, a change without login; a status
+    // poll answered from the shared look; a change noted once answered, so that the status
+    // after it is looked at afresh; the homepage given again if rendered from the same look
+    // for the same request, else its render takes its turn. Around the router as a whole,
+    // not each of its routes (`Router::layer`), and as few layers as the concerns allow:
+    // each layer clones what it wraps for every request, and a route holds the Leptos
+    // options, a dozen strings, by value.
     let answers = ServiceBuilder::new()
-        .layer(axum::middleware::from_fn_with_state(
-            iot_box.clone(),
-            metrics::count,
-        ))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         // The page and the JSON, compressed as they go out (brotli at level 4: cheap
         // on the box's CPU); the page's files are compressed once, at build time.
         .layer(tower_http::compression::CompressionLayer::new())
-        .layer(axum::middleware::from_fn_with_state(hashed, caching::add))
-        .layer(headers)
-        .layer(hosts)
-        .layer(axum::middleware::from_fn(request_body::bound))
-        .layer(axum::middleware::from_fn(
-            request_guards::refuse_cross_origin_changes,
+        .layer(axum::middleware::from_fn_with_state(
+            outgoing::Outgoing {
+                iot_box: iot_box.clone(),
+                hashed,
+            },
+            outgoing::finish,
         ))
-        .layer(access)
+        .layer(axum::middleware::from_fn_with_state(
+            iot_box.clone(),
+            admission::admit,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             status_answer::StatusAnswers {
                 iot_box: iot_box.clone(),

@@ -4,12 +4,11 @@
 //! client declared its length or streams it in chunks: the server functions read whole
 //! bodies, and must never be the ones to find out.
 
+use super::refusal::Refusal;
 use super::{csp_report, settings_backup};
 use axum::body::Body;
 use axum::body::HttpBody;
-use axum::http::{header, Request, StatusCode};
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::http::{header, Request};
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 use std::time::Duration;
 
@@ -29,71 +28,39 @@ fn most_bytes(path: &str) -> usize {
     }
 }
 
-pub async fn bound(request: Request<Body>, next: Next) -> Response {
+/// The request with its body read whole within the bounds, or the refusal.
+pub async fn bound(request: Request<Body>) -> Result<Request<Body>, Refusal> {
     let most = most_bytes(request.uri().path());
     let declared = request
         .headers()
         .get(header::CONTENT_LENGTH)
         .and_then(|length| length.to_str().ok()?.parse::<u64>().ok());
     if declared.is_some_and(|length| length > most as u64) {
-        return too_large(most);
+        return Err(Refusal::BodyTooLarge(most));
     }
     // A GET has no body to read: the status poll passes at no cost.
     if request.body().size_hint().exact() == Some(0) {
-        return next.run(request).await;
+        return Ok(request);
     }
     let (parts, body) = request.into_parts();
     let read = tokio::time::timeout(BODY_TIMEOUT, Limited::new(body, most).collect()).await;
     match read {
-        Ok(Ok(collected)) => {
-            next.run(Request::from_parts(parts, Body::from(collected.to_bytes())))
-                .await
-        }
-        Ok(Err(error)) if error.is::<LengthLimitError>() => too_large(most),
-        Ok(Err(_)) => (
-            StatusCode::BAD_REQUEST,
-            "The request's body could not be read.",
-        )
-            .into_response(),
-        Err(_) => (
-            StatusCode::REQUEST_TIMEOUT,
-            "The request's body did not come in time.",
-        )
-            .into_response(),
+        Ok(Ok(collected)) => Ok(Request::from_parts(parts, Body::from(collected.to_bytes()))),
+        Ok(Err(error)) if error.is::<LengthLimitError>() => Err(Refusal::BodyTooLarge(most)),
+        Ok(Err(_)) => Err(Refusal::BodyUnreadable),
+        Err(_) => Err(Refusal::BodyTooSlow),
     }
-}
-
-fn too_large(most: usize) -> Response {
-    (
-        StatusCode::PAYLOAD_TOO_LARGE,
-        format!("Refused: a request to this address may send at most {most} bytes."),
-    )
-        .into_response()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use axum::routing::post;
-    use axum::Router;
     use futures_util::stream;
-    use tower::ServiceExt;
 
-    fn router() -> Router {
-        Router::new()
-            .route(
-                "/echo",
-                post(|body: String| async move { body.len().to_string() }),
-            )
-            .layer(axum::middleware::from_fn(bound))
-    }
-
-    async fn post_body(body: Body) -> (StatusCode, String) {
+    async fn post_body(body: Body) -> Result<usize, Refusal> {
         let request = Request::post("/echo").body(body).unwrap();
-        let response = router().oneshot(request).await.unwrap();
-        let status = response.status();
-        let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        (status, String::from_utf8_lossy(&bytes).into_owned())
+        let read = bound(request).await?;
+        Ok(read.into_body().collect().await.unwrap().to_bytes().len())
     }
 
     fn chunked(chunks: usize, size: usize) -> Body {
@@ -105,33 +72,34 @@ mod tests {
 
     #[tokio::test]
     async fn a_small_body_passes_whole() {
+        assert_eq!(post_body(chunked(4, 1000)).await, Ok(4000));
+    }
+
+    #[tokio::test]
+    async fn a_streamed_body_past_the_limit_is_refused() {
         assert_eq!(
-            post_body(chunked(4, 1000)).await,
-            (StatusCode::OK, "4000".into())
+            post_body(chunked(1000, 1024)).await,
+            Err(Refusal::BodyTooLarge(MOST_BYTES))
         );
     }
 
     #[tokio::test]
-    async fn a_streamed_body_past_the_limit_is_413() {
-        let (status, _) = post_body(chunked(1000, 1024)).await;
-        assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
-    }
-
-    #[tokio::test]
-    async fn a_declared_length_past_the_limit_is_413_before_reading() {
+    async fn a_declared_length_past_the_limit_is_refused_before_reading() {
+        // The body is shorter than it says: only the declared length can refuse it.
         let request = Request::post("/echo")
             .header(header::CONTENT_LENGTH, "1000000")
             .body(Body::empty())
             .unwrap();
-        let response = router().oneshot(request).await.unwrap();
-        assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+        assert_eq!(
+            bound(request).await.err(),
+            Some(Refusal::BodyTooLarge(MOST_BYTES))
+        );
     }
 
     #[tokio::test(start_paused = true)]
-    async fn a_body_that_never_ends_is_408() {
+    async fn a_body_that_never_ends_is_refused_in_time() {
         let never =
             Body::from_stream(stream::pending::<Result<axum::body::Bytes, std::io::Error>>());
-        let (status, _) = post_body(never).await;
-        assert_eq!(status, StatusCode::REQUEST_TIMEOUT);
+        assert_eq!(post_body(never).await, Err(Refusal::BodyTooSlow));
     }
 }

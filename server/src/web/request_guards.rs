@@ -9,25 +9,18 @@
 //! Both are refused with 403. GET never changes state.
 
 use super::box_names;
+use super::refusal::Refusal;
 use axum::body::Body;
-use axum::extract::State;
-use axum::http::{header, Method, Request, StatusCode};
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::http::{header, Method, Request};
 use iotbox_core::iot_box::IotBox;
 use iotbox_core::logs::budget::Budget;
-use std::sync::Arc;
 
 /// Refusals are logged, but strangers cannot fill the log with them.
 static REFUSALS_LOGGED: Budget = Budget::per_minute(10);
 
 pub use crate::connections::OverHttps;
 
-pub async fn refuse_other_hosts(
-    State(iot_box): State<Arc<IotBox>>,
-    request: Request<Body>,
-    next: Next,
-) -> Response {
+pub fn refuse_other_hosts(iot_box: &IotBox, request: &Request<Body>) -> Result<(), Refusal> {
     // HTTP/2 names the host in the URI's authority, HTTP/1.1 in `Host` (and in the URI too
     // when it is absolute): every name given must be the box's.
     let header = request
@@ -40,20 +33,16 @@ pub async fn refuse_other_hosts(
         .authority()
         .map(|authority| authority.as_str());
     let over_https = request.extensions().get::<OverHttps>().is_some();
-    let accepted = box_names::ask(&iot_box, |names| {
+    let accepted = box_names::ask(iot_box, |names| {
         names_accepted(header, authority, over_https, |host| names.answers_to(host))
     });
     if !accepted {
         if let Some(dropped_before) = REFUSALS_LOGGED.admit() {
             tracing::warn!(host = ?header, authority = ?authority, dropped_before, "refused a request for another host name");
         }
-        return (
-            StatusCode::FORBIDDEN,
-            "Refused: this address does not name the IoT box.",
-        )
-            .into_response();
+        return Err(Refusal::OtherHost);
     }
-    next.run(request).await
+    Ok(())
 }
 
 /// Whether a request's names are the box's: each one it gives, and at least one over HTTPS
@@ -71,8 +60,8 @@ fn names_accepted(
     }
 }
 
-pub async fn refuse_cross_origin_changes(request: Request<Body>, next: Next) -> Response {
-    if changes_state(request.method()) && !from_same_origin(&request) {
+pub fn refuse_cross_origin_changes(request: &Request<Body>) -> Result<(), Refusal> {
+    if changes_state(request.method()) && !from_same_origin(request) {
         if let Some(dropped_before) = REFUSALS_LOGGED.admit() {
             tracing::warn!(
                 method = %request.method(),
@@ -82,13 +71,9 @@ pub async fn refuse_cross_origin_changes(request: Request<Body>, next: Next) -> 
                 "refused a request from another site"
             );
         }
-        return (
-            StatusCode::FORBIDDEN,
-            "Refused: changes to the IoT box can only be made from its own homepage.",
-        )
-            .into_response();
+        return Err(Refusal::FromAnotherSite);
     }
-    next.run(request).await
+    Ok(())
 }
 
 fn changes_state(method: &Method) -> bool {

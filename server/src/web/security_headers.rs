@@ -8,16 +8,12 @@
 use super::box_names;
 use super::request_guards::OverHttps;
 use axum::body::Body;
-use axum::extract::State;
 use axum::http::header::{
     CONTENT_SECURITY_POLICY, HOST, REFERRER_POLICY, STRICT_TRANSPORT_SECURITY,
     X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
 };
-use axum::http::{HeaderValue, Request};
-use axum::middleware::Next;
-use axum::response::Response;
+use axum::http::{HeaderMap, HeaderValue, Request};
 use iotbox_core::iot_box::IotBox;
-use std::sync::Arc;
 
 /// A day: long enough to matter, short enough that a certificate the box lost does not lock
 /// browsers out of its name for long.
@@ -25,20 +21,18 @@ const HSTS: &str = "max-age=86400";
 /// For answers that are not the page: JSON, files, refusals.
 const NOTHING_ALLOWED: &str = "default-src 'none'; frame-ancestors 'none'";
 
-pub async fn add(
-    State(iot_box): State<Arc<IotBox>>,
-    request: Request<Body>,
-    next: Next,
-) -> Response {
+/// Whether the answer to `request` gets HSTS: over HTTPS, to a name the certificate covers.
+pub fn hsts_due(iot_box: &IotBox, request: &Request<Body>) -> bool {
     let named = request
         .uri()
         .authority()
         .map(|authority| authority.as_str())
         .or_else(|| request.headers().get(HOST)?.to_str().ok());
-    let hsts = request.extensions().get::<OverHttps>().is_some()
-        && named.is_some_and(|host| box_names::ask(&iot_box, |names| names.certified(host)));
-    let mut response = next.run(request).await;
-    let headers = response.headers_mut();
+    request.extensions().get::<OverHttps>().is_some()
+        && named.is_some_and(|host| box_names::ask(iot_box, |names| names.certified(host)))
+}
+
+pub fn add(headers: &mut HeaderMap, hsts: bool) {
     headers
         .entry(CONTENT_SECURITY_POLICY)
         .or_insert(HeaderValue::from_static(NOTHING_ALLOWED));
@@ -48,5 +42,4 @@ pub async fn add(
     if hsts {
         headers.insert(STRICT_TRANSPORT_SECURITY, HeaderValue::from_static(HSTS));
     }
-    response
 }

@@ -2,11 +2,12 @@
 //! and its `ETag` are made once per look, so a poll costs the box a session check and a copy
 //! of a reference, not a serialisation and a hash. Browsers keep the answer and ask with
 //! `If-None-Match`; the box answers `304 Not Modified`, headers only, when the status is the
-//! same. The page polls every 10 s; most polls find the same state. The server function at
-//! the same path answers only if no look came in time, and its answer is the same JSON.
+//! same. The page polls every 10 s; most polls find the same state. If no look comes in time,
+//! the poll looks by itself, once. The server function at the same path is the page's way to
+//! ask, and gives the same JSON.
 
 use super::metrics::Route;
-use super::status_feed::StatusFeed;
+use super::status_feed::{look_alone, StatusFeed};
 use app::api::status::GetStatus;
 use app::api::RequestAccess;
 use axum::body::Body;
@@ -14,6 +15,7 @@ use axum::extract::State;
 use axum::http::{header, HeaderValue, Method, Request, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use iotbox_core::blocking::off_the_runtime;
 use iotbox_core::iot_box::IotBox;
 use leptos::server_fn::ServerFn;
 use std::sync::Arc;
@@ -35,15 +37,18 @@ pub async fn answer(
     if request.method() != Method::GET || request.uri().path() != PATH {
         return next.run(request).await;
     }
-    let Some(look) = answers.feed.recent().await else {
-        return next.run(request).await;
+    let look = answers.feed.recent().await;
+    let (json, tag) = match look {
+        Some(look) => look.answer(look.logged_in(&answers.iot_box, session(&request))),
+        None => {
+            let iot_box = answers.iot_box.clone();
+            let session = session(&request).map(str::to_string);
+            match off_the_runtime(move || look_alone(&iot_box, session.as_deref())).await {
+                Ok(answer) => answer,
+                Err(failed) => return super::work_failed::as_response(failed),
+            }
+        }
     };
-    let session = request
-        .extensions()
-        .get::<RequestAccess>()
-        .and_then(|access| access.session.as_deref());
-    let logged_in = look.logged_in(&answers.iot_box, session);
-    let (json, tag) = look.answer(logged_in);
     let unchanged = request
         .headers()
         .get(header::IF_NONE_MATCH)
@@ -65,6 +70,14 @@ pub async fn answer(
     };
     response.extensions_mut().insert(Route::Named(PATH));
     response
+}
+
+/// The session the access guard read from the request.
+fn session(request: &Request<Body>) -> Option<&str> {
+    request
+        .extensions()
+        .get::<RequestAccess>()
+        .and_then(|access| access.session.as_deref())
 }
 
 /// `If-None-Match` lists tags (or `*`); weak comparison, as RFC 9110 asks for it.

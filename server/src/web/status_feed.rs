@@ -229,6 +229,14 @@ fn look(iot_box: &IotBox, answers: u64, changes_before: u64, began: Instant) -> 
     }
 }
 
+/// Blocking. The status for one visitor as JSON, and its entity tag, looked at by the asker
+/// itself: when no shared look came in time.
+pub fn look_alone(iot_box: &IotBox, session: Option<&str>) -> (Bytes, HeaderValue) {
+    let json = as_json(&iot_box.status(session));
+    let tag = entity_tag(&json);
+    (json, tag)
+}
+
 fn as_json(status: &BoxStatus) -> Bytes {
     // A status always serialises; an empty one would only be ignored by the page.
     serde_json::to_vec(status).unwrap_or_default().into()
