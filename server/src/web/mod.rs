@@ -12,6 +12,7 @@ pub mod admission;
 pub mod attachment;
 pub mod box_names;
 pub mod caching;
+pub mod compression;
 pub mod csp_report;
 pub mod https_check;
 pub mod log_download;
@@ -173,9 +174,7 @@ pub fn router(
     // options, a dozen strings, by value.
     let answers = ServiceBuilder::new()
         .layer(tower_http::trace::TraceLayer::new_for_http())
-        // The page and the JSON, compressed as they go out (brotli at level 4: cheap
-        // on the box's CPU); the page's files are compressed once, at build time.
-        .layer(tower_http::compression::CompressionLayer::new())
+        .layer(compression::CompressWhereAsked)
         .layer(axum::middleware::from_fn_with_state(
             outgoing::Outgoing {
                 iot_box: iot_box.clone(),

@@ -54,8 +54,8 @@ pub struct Look {
 
 impl Look {
     /// The status as JSON, for a visitor logged in or not.
-    pub fn json(&self, logged_in: bool) -> &str {
-        std::str::from_utf8(&self.json[usize::from(logged_in)]).unwrap_or_default()
+    pub fn json(&self, logged_in: bool) -> &Bytes {
+        &self.json[usize::from(logged_in)]
     }
 
     /// Whether `session` is open with the password this look saw: which copy of the status

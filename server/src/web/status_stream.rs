@@ -9,6 +9,7 @@
 use super::status_feed::{Look, StatusFeed};
 use app::api::status_events::{ALIVE, ALIVE_EVERY_SECONDS, LOG, RECONNECT_AFTER_MS, STATUS};
 use app::api::RequestAccess;
+use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
@@ -100,29 +101,30 @@ pub async fn answer(
         .into_response()
 }
 
-/// What this stream last sent, to send only what changed.
+/// What this stream last sent, to send only what changed: the look's own JSON, shared with
+/// every stream that sent it, not a copy per stream.
 #[derive(Default)]
 struct Sent {
-    status: Option<String>,
+    status: Option<Bytes>,
     log: Option<LogVersion>,
 }
 
 /// One thing the page should know.
 #[derive(Debug, PartialEq)]
 enum News {
-    Status(String),
+    Status(Bytes),
     /// The log grew (or rotated): a log view shown reads its lines again.
     LogGrew,
 }
 
 impl Sent {
     /// The status on a stream's first look, then whatever differs from the last look.
-    fn news(&mut self, status: &str, log: Option<LogVersion>) -> Vec<News> {
+    fn news(&mut self, status: &Bytes, log: Option<LogVersion>) -> Vec<News> {
         let first = self.status.is_none();
         let mut news = Vec::new();
-        if self.status.as_deref() != Some(status) {
-            self.status = Some(status.to_string());
-            news.push(News::Status(status.to_string()));
+        if self.status.as_ref() != Some(status) {
+            self.status = Some(status.clone());
+            news.push(News::Status(status.clone()));
         }
         // The first look only sets where the log stands: the page was rendered with its lines.
         if log != self.log {
@@ -138,7 +140,10 @@ impl Sent {
 impl News {
     fn event(self, first: bool) -> Event {
         let event = match self {
-            Self::Status(json) => Event::default().event(STATUS).data(json),
+            // The look's JSON is serde's: always UTF-8.
+            Self::Status(json) => Event::default()
+                .event(STATUS)
+                .data(std::str::from_utf8(&json).unwrap_or_default()),
             Self::LogGrew => Event::default().event(LOG).data(NO_DATA),
         };
         // Said once: how soon the browser comes back after the stream broke.
@@ -153,6 +158,10 @@ impl News {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn json(text: &'static str) -> Bytes {
+        Bytes::from_static(text.as_bytes())
+    }
 
     #[test]
     fn the_first_look_sends_the_status_and_later_ones_only_what_changed() {
@@ -171,13 +180,13 @@ mod tests {
         };
         let (one, two) = (version_after("one\n"), version_after("two\n"));
         let mut sent = Sent::default();
-        let first = sent.news("box", Some(one));
-        assert_eq!(first, vec![News::Status("box".into())]);
-        assert_eq!(sent.news("box", Some(one)), vec![]);
-        assert_eq!(sent.news("box", Some(two)), vec![News::LogGrew]);
-        let renamed = sent.news("renamed", Some(two));
-        assert_eq!(renamed, vec![News::Status("renamed".into())]);
-        let both = sent.news("box", None);
-        assert_eq!(both, vec![News::Status("box".into()), News::LogGrew]);
+        let first = sent.news(&json("box"), Some(one));
+        assert_eq!(first, vec![News::Status(json("box"))]);
+        assert_eq!(sent.news(&json("box"), Some(one)), vec![]);
+        assert_eq!(sent.news(&json("box"), Some(two)), vec![News::LogGrew]);
+        let renamed = sent.news(&json("renamed"), Some(two));
+        assert_eq!(renamed, vec![News::Status(json("renamed"))]);
+        let both = sent.news(&json("box"), None);
+        assert_eq!(both, vec![News::Status(json("box")), News::LogGrew]);
     }
 }
