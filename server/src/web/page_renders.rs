@@ -12,6 +12,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::sync::Arc;
 use tokio::sync::Semaphore;
+use tracing::Instrument;
 
 /// Page loads waiting for their turn, at most: a person reloading gets the page well within
 /// a second of renders, a flood gets `503`.
@@ -42,7 +43,7 @@ pub async fn take_turns(
     if !is_page(request.method(), request.uri().path()) {
         return next.run(request).await;
     }
-    let Ok(_place) = turns.places.try_acquire() else {
+    let Ok(place) = turns.places.clone().try_acquire_owned() else {
         return (
             StatusCode::SERVICE_UNAVAILABLE,
             [(header::RETRY_AFTER, "1")],
@@ -50,10 +51,25 @@ pub async fn take_turns(
         )
             .into_response();
     };
+    // A load given up while it waits takes no turn. The semaphore is never closed.
+    let Ok(turn) = turns.rendering.clone().acquire_owned().await else {
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    };
     // The page is rendered whole before the answer starts (`SsrMode::Async`), so the turn
-    // covers the render. The semaphore is never closed.
-    let _turn = turns.rendering.acquire().await;
-    next.run(request).await
+    // covers the render. Once begun, a render runs to its end in a task of its own, even if
+    // its visitor leaves: dropped halfway, it would leave Leptos's suspense work spawned
+    // behind it, which then found the render's signals and contexts gone, and panicked.
+    let render = tokio::spawn(
+        async move {
+            let _taken = (place, turn);
+            next.run(request).await
+        }
+        .in_current_span(),
+    );
+    render.await.unwrap_or_else(|failed| {
+        tracing::error!(%failed, "a page render failed");
+        StatusCode::INTERNAL_SERVER_ERROR.into_response()
+    })
 }
 
 fn is_page(method: &Method, path: &str) -> bool {
@@ -71,5 +87,32 @@ mod tests {
         assert!(!is_page(&Method::GET, "/api/status"));
         assert!(!is_page(&Method::GET, "/api/status/events"));
         assert!(!is_page(&Method::GET, "/pkg/iotbox.AbC.wasm"));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_render_begun_runs_to_its_end_when_its_visitor_leaves() {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        use std::time::Duration;
+        use tower::ServiceExt;
+
+        let finished = Arc::new(AtomicBool::new(false));
+        let render = {
+            let finished = finished.clone();
+            move || async move {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                finished.store(true, Ordering::SeqCst);
+                "the page"
+            }
+        };
+        let router = axum::Router::new()
+            .route("/", axum::routing::get(render))
+            .layer(axum::middleware::from_fn_with_state(turns(), take_turns));
+        let load = router.oneshot(Request::get("/").body(Body::empty()).unwrap());
+        // The visitor leaves 10 ms into the render.
+        let left = tokio::time::timeout(Duration::from_millis(10), load).await;
+        assert!(left.is_err());
+        assert!(!finished.load(Ordering::SeqCst));
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        assert!(finished.load(Ordering::SeqCst));
     }
 }
