@@ -17,6 +17,7 @@ use super::schedule::{Facts, Schedule, Step};
 use super::serve::ServedCertificate;
 use super::store::{CertificateStore, DiskCertificate, PairStorage};
 use super::{backoff, temporary};
+use crate::blocking::WorkFailed;
 use crate::clock::{self, Clock, SystemClock};
 use crate::settings::credential::Credential;
 use crate::settings::file::SettingsFile;
@@ -434,6 +435,8 @@ impl<S: PairStorage, I: Issuer> CertificateEngine<S, I> {
         let engine = self.clone();
         match crate::blocking::off_the_runtime(move || work(&engine)).await {
             Ok(value) => value,
+            // The box stops, and the worker with it: not a failure.
+            Err(WorkFailed::Stopping) => std::future::pending().await,
             Err(failed) => panic!("the certificate worker stops: {failed}"),
         }
     }

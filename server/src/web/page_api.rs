@@ -3,6 +3,7 @@
 
 use super::status_feed::StatusFeed;
 use app::api::BoxApi;
+use iotbox_core::blocking::WorkFailed;
 use iotbox_core::iot_box::IotBox;
 use model::box_status::BoxStatus;
 use model::change_error::ChangeError;
@@ -28,6 +29,8 @@ impl PageApi {
         let iot_box = self.iot_box.clone();
         match iotbox_core::blocking::off_the_runtime(move || work(&iot_box)).await {
             Ok(value) => value,
+            // The box stops: the call ends with it, unanswered.
+            Err(WorkFailed::Stopping) => std::future::pending().await,
             Err(failed) => panic!("{failed}"),
         }
     }
