@@ -1,11 +1,12 @@
 //! The web layer: the listeners (plain HTTP, reachable by IP address, and HTTPS with the
-//! box's certificate), the router with its request guards, the log download, the support
-//! report, the HTTPS address check from the browser (`https_check`), what browsers keep
-//! (`caching`), the status poll answered from a shared look (`status_answer`), the live
-//! status pushed to open pages (`status_stream`), page renders a few at a time
-//! (`page_renders`) and given again while the box is the same (`page_cache`), the figures for
-//! fleets (`metrics`), and the page's server functions, which reach the box through
-//! [`page_api::PageApi`].
+//! box's certificate), the router with its request guards in one layer (`admission`), what
+//! every answer gets on its way out in another (`outgoing`), compression where it can apply
+//! (`compression`), the log download, the support report, the HTTPS address check from the
+//! browser (`https_check`), what browsers keep (`caching`), the status poll answered from a
+//! shared look (`status_answer`), the live status pushed to open pages (`status_stream`),
+//! page renders a few at a time (`page_renders`) and given again while the box is the same
+//! (`page_cache`), the figures for fleets (`metrics`), and the page's server functions, which
+//! reach the box through [`page_api::PageApi`].
 
 pub mod access_guard;
 pub mod admission;
