@@ -57,7 +57,15 @@ where
 
     fn call(&mut self, request: Request<Body>) -> Self::Future {
         if may_be_compressed(&request) {
-            let boxed: fn(Compressed) -> Response = |response| response.map(Body::new);
+            let boxed: fn(Compressed) -> Response = |response| {
+                let mut response = response.map(Body::new);
+                // Compressed here, or a file compressed at build time: the layer marks only
+                // what it compressed itself.
+                if response.headers().contains_key(header::CONTENT_ENCODING) {
+                    say_it_varies(&mut response);
+                }
+                response
+            };
             Either::Left(self.compressed.call(request).map_ok(boxed))
         } else {
             let marked: fn(Response) -> Response = vary_as_compressed;
@@ -72,11 +80,19 @@ fn may_be_compressed(request: &Request<Body>) -> bool {
 }
 
 /// What the compression layer says of an answer it could compress: that another request may
-/// get it compressed (`Vary`), so that a cache never gives one to the other.
+/// get it compressed, so that a cache never gives one to the other.
 fn vary_as_compressed(mut response: Response) -> Response {
     let compressible = !response.headers().contains_key(header::CONTENT_ENCODING)
         && !response.headers().contains_key(header::CONTENT_RANGE)
         && DefaultPredicate::new().should_compress(&response);
+    if compressible {
+        say_it_varies(&mut response);
+    }
+    response
+}
+
+/// `Vary: accept-encoding`, unless the answer says so already.
+fn say_it_varies(response: &mut Response) {
     let said = response
         .headers()
         .get_all(header::VARY)
@@ -84,12 +100,11 @@ fn vary_as_compressed(mut response: Response) -> Response {
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| value.split(','))
         .any(|name| name.trim().eq_ignore_ascii_case("accept-encoding"));
-    if compressible && !said {
+    if !said {
         response
             .headers_mut()
             .append(header::VARY, HeaderValue::from_static("accept-encoding"));
     }
-    response
 }
 
 #[cfg(test)]
@@ -102,9 +117,18 @@ mod tests {
     async fn answer(path: &str, encoding: Option<&str>) -> Response {
         let text = || async { "the box's page ".repeat(64) };
         let events = || async { ([(header::CONTENT_TYPE, "text/event-stream")], "data: 1\n\n") };
+        // As the page's files are served: compressed at build time.
+        let file = || async {
+            let headers = [
+                (header::CONTENT_TYPE, "image/svg+xml"),
+                (header::CONTENT_ENCODING, "br"),
+            ];
+            (headers, vec![0u8; 128])
+        };
         let routed = Router::new()
             .route("/", get(text))
-            .route(crate::web::status_stream::PATH, get(events));
+            .route(crate::web::status_stream::PATH, get(events))
+            .route("/favicon.svg", get(file));
         let service = ServiceBuilder::new()
             .layer(CompressWhereAsked)
             .service(routed);
@@ -142,6 +166,13 @@ mod tests {
         assert_eq!(header_of(&plain, header::CONTENT_ENCODING), None);
         // A cache must not give this answer to a browser that asks for brotli, nor the reverse.
         assert_eq!(header_of(&plain, header::VARY), Some("accept-encoding"));
+    }
+
+    #[tokio::test]
+    async fn a_file_compressed_at_build_time_says_it_varies_too() {
+        let file = answer("/favicon.svg", Some("br")).await;
+        assert_eq!(header_of(&file, header::CONTENT_ENCODING), Some("br"));
+        assert_eq!(header_of(&file, header::VARY), Some("accept-encoding"));
     }
 
     #[tokio::test]
