@@ -51,7 +51,7 @@ where
     >;
 
     fn poll_ready(&mut self, context: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
-        // The same service under both: ready for one is ready for the other.
+        // The same service under both, and always ready (axum's middleware and router).
         self.plain.poll_ready(context)
     }
 
