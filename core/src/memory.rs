@@ -28,16 +28,33 @@ pub fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
         .build()
 }
 
+/// Told when the box holds no connection any more ([`no_connections_left`]).
+static QUIET: tokio::sync::Notify = tokio::sync::Notify::const_new();
+
+/// At least this long between two times the allocator gives back what it holds free: a box
+/// whose connections come and go one at a time would otherwise trim at each.
+const TRIM_GAP: Duration = Duration::from_secs(1);
+
 /// glibc's allocator keeps freed memory for its next allocations, so a burst of page loads
 /// would leave the box at its peak for good; `malloc_trim` returns the free pages. Cheap when
-/// there is little to give back, so it simply runs every [`TRIM_EVERY`].
+/// there is little to give back, so it runs every [`TRIM_EVERY`], and as soon as the last
+/// connection closes: a burst's memory goes back when the burst ends.
 pub async fn give_back_freed() {
     let mut every = tokio::time::interval(TRIM_EVERY);
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
-        every.tick().await;
+        tokio::select! {
+            _ = every.tick() => {}
+            () = QUIET.notified() => {}
+        }
         let _ = crate::blocking::off_the_runtime(trim).await;
+        tokio::time::sleep(TRIM_GAP).await;
     }
+}
+
+/// The box's last connection closed.
+pub fn no_connections_left() {
+    QUIET.notify_one();
 }
 
 #[cfg(all(target_os = "linux", target_env = "gnu"))]

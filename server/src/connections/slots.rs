@@ -89,6 +89,9 @@ impl Drop for Slot {
                 held.by_device.remove(&self.device);
             }
         }
+        if held.total == 0 {
+            iotbox_core::memory::no_connections_left();
+        }
     }
 }
 
