@@ -175,6 +175,22 @@ mod tests {
         assert_eq!(header_of(&file, header::VARY), Some("accept-encoding"));
     }
 
+    #[test]
+    fn only_a_request_that_asks_for_an_encoding_passes_the_layer_and_never_the_stream() {
+        let request = |path: &str, encoding: Option<&str>| {
+            let mut request = Request::get(path);
+            if let Some(encoding) = encoding {
+                request = request.header(header::ACCEPT_ENCODING, encoding);
+            }
+            request.body(Body::empty()).unwrap()
+        };
+        assert!(may_be_compressed(&request("/", Some("br, gzip"))));
+        assert!(may_be_compressed(&request("/api/status", Some("gzip"))));
+        assert!(!may_be_compressed(&request("/", None)));
+        let stream = crate::web::status_stream::PATH;
+        assert!(!may_be_compressed(&request(stream, Some("br, gzip"))));
+    }
+
     #[tokio::test]
     async fn the_status_stream_goes_out_as_it_is() {
         for asked in [Some("br"), None] {
