@@ -66,7 +66,7 @@ pub fn App() -> impl IntoView {
     provide_context(i18n);
     #[cfg(feature = "ssr")]
     provide_context(api::log_view::ReadForThisPage::default());
-    dates::provide_time_zone();
+    dates::provide_written_times();
     let lang = i18n.get_locale_untracked().as_str();
 
     view! {

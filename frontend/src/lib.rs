@@ -1,20 +1,11 @@
-//! The browser entry point: hydrates the server-rendered homepage.
-
-// The page's view types nest deeper than the default limit once monomorphised for hydration.
-#![recursion_limit = "256"]
+//! The browser entry point: the page is rendered on the box; the browser brings its islands
+//! (`#[island]` components in `app`) to life, each from its own element.
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
-    // The page hydrates once loaded (`app::page_files`): `data-hydrated` on the body says it
-    // is live, set after hydration's own queued work.
-    leptos::prelude::set_timeout(
-        || {
-            if let Some(body) = leptos::prelude::document().body() {
-                let _ = body.set_attribute("data-hydrated", "");
-            }
-        },
-        std::time::Duration::ZERO,
-    );
+    leptos::mount::hydrate_islands();
 }
+
+// The islands' entry points are exported from `app`; naming the crate links them in.
+pub use app::components::live_page::LivePage;

@@ -18,16 +18,26 @@ pub const QUIET_LIMIT_MS: f64 = (2 * ALIVE_EVERY_SECONDS * 1000 + 5_000) as f64;
 #[cfg(feature = "hydrate")]
 pub use browser::{StatusEvent, StatusEvents};
 
+/// A status's tag: FNV-1a of its JSON (as `GET /api/status` and the stream carry it). The page
+/// carries the tag of the status it was rendered with, so the browser tells a status it
+/// hears from the one it shows without decoding either.
+pub fn status_tag(json: &[u8]) -> String {
+    let hash = json.iter().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+        (hash ^ u64::from(*byte)).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    format!("{hash:016x}")
+}
+
 #[cfg(feature = "hydrate")]
 mod browser {
     use super::{ALIVE, LOG, PATH, STATUS};
-    use crate::model::box_status::BoxStatus;
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
     use web_sys::{EventSource, MessageEvent};
 
     pub enum StatusEvent {
-        Status(Box<BoxStatus>),
+        /// The status, by its tag ([`super::status_tag`]).
+        Status(String),
         LogGrew,
         Alive,
         /// The stream broke.
@@ -77,12 +87,12 @@ mod browser {
 
     fn decode(name: &str, event: &web_sys::Event) -> Option<StatusEvent> {
         Some(match name {
-            // A status this page cannot read (a box updated under it) is left for the reload.
+            // The page only needs to know whether it shows this status: it comes rendered.
             STATUS => StatusEvent::Status(
                 event
                     .dyn_ref::<MessageEvent>()
                     .and_then(|message| message.data().as_string())
-                    .and_then(|json| serde_json::from_str(&json).ok())?,
+                    .map(|json| super::status_tag(json.as_bytes()))?,
             ),
             LOG => StatusEvent::LogGrew,
             ALIVE => StatusEvent::Alive,

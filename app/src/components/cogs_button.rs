@@ -1,5 +1,5 @@
-//! The cogs button: shows or hides the advanced details. With JavaScript they open at once;
-//! without, the form posts the choice and the page comes back with them.
+//! The cogs button: shows or hides the advanced details. The form posts the choice and the
+//! page comes back with them (with JavaScript, patched in place: `live_page`).
 
 use crate::api::advanced_details::ShowAdvancedDetails;
 use crate::i18n::*;
@@ -9,16 +9,6 @@ use leptos::prelude::*;
 pub fn CogsButton(shown: RwSignal<bool>) -> impl IntoView {
     let choose = ServerAction::<ShowAdvancedDetails>::new();
     let label = td_string!(use_i18n().get_locale_untracked(), page.advanced_details);
-    // Follow the choice at once, not after the answer.
-    Effect::watch(
-        move || choose.input().get(),
-        move |input, _, _| {
-            if let Some(input) = input {
-                shown.set(input.show);
-            }
-        },
-        false,
-    );
     view! {
         <ActionForm action=choose attr:class="cogs-form">
             <input type="hidden" name="show" value=move || (!shown.get()).to_string() />

@@ -7,11 +7,13 @@ use super::clock_notice::ClockNotice;
 use super::cogs_button::CogsButton;
 use super::diagnostics::DiagnosticsSection;
 use super::language_switch::LanguageSwitch;
-use super::live_status::{use_live_status, LiveStatus};
+use super::live_page::LivePage;
 use super::repairs::RepairList;
 use super::status_rows::StatusRows;
 use crate::api::advanced_details::remembered;
 use crate::api::status::get_status;
+use crate::api::status_events::status_tag;
+use crate::dates::TimesWritten;
 use crate::i18n::*;
 use crate::model::box_status::BoxStatus;
 use crate::model::diagnostics::explains;
@@ -55,27 +57,15 @@ fn LiveHomepage(initial: BoxStatus) -> impl IntoView {
     // then, under load).
     let title = format!("{} · IoT Box", initial.name);
     // The page may connect to the box by this name only (its Content-Security-Policy).
-    let address_at_load = initial.certificate.https_address.clone();
     #[cfg(feature = "ssr")]
-    if let Some(address) = &address_at_load {
+    if let Some(address) = &initial.certificate.https_address {
         crate::content_security_policy::allow_connections_to(address);
     }
-    let LiveStatus {
-        status, reachable, ..
-    } = use_live_status(initial);
+    let tag = status_tag(&leptos::serde_json::to_vec(&initial).unwrap_or_default());
+    // Rendered once, here: the browser reads the page again when the status changes.
+    let (status, _) = signal(initial);
     let query = use_query_map();
-    let asked_in_link = move || query.read().get(ADVANCED).is_some();
     let advanced = RwSignal::new(remembered() || query.read_untracked().get(ADVANCED).is_some());
-    // A link followed without reloading the page (JavaScript on) opens them too.
-    Effect::watch(
-        asked_in_link,
-        move |asked, _, _| {
-            if *asked {
-                advanced.set(true);
-            }
-        },
-        false,
-    );
     let certificate = Signal::derive(move || status.read().certificate.clone());
     let locale = use_i18n().get_locale_untracked();
 
@@ -88,12 +78,9 @@ fn LiveHomepage(initial: BoxStatus) -> impl IntoView {
                 <CogsButton shown=advanced />
             </div>
         </header>
-        <main class="page">
-            <Show when=move || !reachable.get()>
-                <p class="notice notice--error" role="alert" data-testid="unreachable">
-                    {td_string!(locale, page.unreachable)}
-                </p>
-            </Show>
+        // The tag tells the browser (`LivePage`) whether a status it hears is news.
+        <main class="page" data-status-tag=tag>
+            <LivePage unreachable=td_string!(locale, page.unreachable).to_string() />
             {move || {
                 status.read().settings_problem.clone().map(|problem| view! {
                     <p class="notice notice--warning" role="status" data-testid="settings-problem">
@@ -116,7 +103,6 @@ fn LiveHomepage(initial: BoxStatus) -> impl IntoView {
             <DiagnosticsSection
                 report=Signal::derive(move || status.read().diagnostics.clone())
                 https_address=Signal::derive(move || status.read().certificate.https_address.clone())
-                address_at_load
                 homepage_by_ip=Signal::derive(move || status.read().homepage_by_ip.clone())
                 box_name=Signal::derive(move || status.read().name.clone())
                 access=Signal::derive(move || status.read().access)
@@ -126,5 +112,6 @@ fn LiveHomepage(initial: BoxStatus) -> impl IntoView {
             />
             <AdvancedDetails status shown=advanced />
         </main>
+        <TimesWritten />
     }
 }

@@ -1,11 +1,10 @@
 //! The live log view in the advanced details: the last lines of the box's log, newest last,
-//! filtered by level, with secrets taken out by the box. With JavaScript it reads them again
-//! whenever the box says its log grew; without, a reload does. The level is a query parameter (`?log=`), so
+//! filtered by level, with secrets taken out by the box. With JavaScript the page is read
+//! again whenever the box says its log grew (`live_page`); without, a reload does. The level is a query parameter (`?log=`), so
 //! the filter is a plain GET form that works either way.
 
 use crate::api::log_view::{get_log_tail, LINES};
 use crate::components::forms::log_level::level_label;
-use crate::components::live_status::LiveStatus;
 use crate::dates::{written, Shown};
 use crate::i18n::*;
 use crate::model::log_level::Level;
@@ -27,12 +26,8 @@ pub fn LogView() -> impl IntoView {
             .and_then(|level| level.parse::<Level>().ok())
             .unwrap_or_default()
     });
-    let log_changes = use_context::<LiveStatus>().map(|live| live.log_changes);
     let locale = use_i18n().get_locale_untracked();
-    let tail = Resource::new(
-        move || (level.get(), log_changes.map(|changes| changes.get())),
-        |(level, _)| get_log_tail(Some(level)),
-    );
+    let tail = Resource::new(move || level.get(), |level| get_log_tail(Some(level)));
     view! {
         <section class="panel" id="logs" aria-labelledby="logs-title">
             <h2 id="logs-title">{td_string!(locale, log_view.title)}</h2>

@@ -10,7 +10,7 @@ pub mod document_visibility;
 pub mod forms;
 pub mod homepage;
 pub mod language_switch;
-pub mod live_status;
+pub mod live_page;
 pub mod log_view;
 pub mod repairs;
 pub mod status_rows;

@@ -7,7 +7,6 @@ use super::banner::help::help;
 use super::diagnostics::address_help::address_help;
 use crate::api::certificate::TryAgain;
 use crate::api::diagnostics::RunDiagnostics;
-use crate::components::live_status::refresh_when;
 use crate::dates::{written, Shown};
 use crate::i18n::*;
 use crate::model::access::AccessStatus;
@@ -26,9 +25,7 @@ pub fn RepairList(
     let found = Memo::new(move |_| repairs(&status.read()));
     let access = Memo::new(move |_| status.read().access);
     let renew = ServerAction::<TryAgain>::new();
-    refresh_when(renew.version());
     let run_checks = ServerAction::<RunDiagnostics>::new();
-    refresh_when(run_checks.version());
     view! {
         <Show when=move || !found.read().is_empty()>
             <section class="panel repairs" id="repairs" aria-labelledby="repairs-title" data-testid="repairs">

@@ -2,12 +2,88 @@
 //! browser already carries CLDR's patterns for every language, so the bundle carries none.
 
 use super::shown::Shown;
-use crate::i18n::Locale;
+use super::TIMES_WRITTEN_ID;
 use js_sys::{Array, Date, Intl::DateTimeFormat, Object, Reflect};
-use leptos_i18n::Locale as _;
-use wasm_bindgen::JsValue;
+use leptos::prelude::document;
+use std::cmp::Reverse;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Element, Node};
 
-pub fn written(timestamp: &str, shown: Shown, locale: Locale) -> String {
+/// Writes every time the server wrote into the page (in UTC) anew, in the browser's zone:
+/// in the page's texts and in its elements' titles.
+pub fn write_in_browser_zone() {
+    let document = document();
+    let Some(listed) = document
+        .get_element_by_id(TIMES_WRITTEN_ID)
+        .and_then(|list| list.get_attribute("data-times"))
+    else {
+        return;
+    };
+    let lang = document
+        .document_element()
+        .and_then(|html| html.get_attribute("lang"))
+        .unwrap_or_default();
+    let Ok(listed) = js_sys::JSON::parse(&listed) else {
+        return;
+    };
+    let mut times = Array::from(&listed)
+        .iter()
+        .filter_map(|entry| {
+            let entry = Array::from(&entry);
+            let text = entry.get(0).as_string().filter(|text| !text.is_empty())?;
+            let timestamp = entry.get(1).as_string()?;
+            let shown = Shown::from_name(&entry.get(2).as_string()?)?;
+            let anew = written(&timestamp, shown, &lang);
+            Some((text, anew))
+        })
+        .collect::<Vec<_>>();
+    // A date and time holds its date: the longer text is found first.
+    times.sort_by_key(|(text, _)| Reverse(text.len()));
+    if let Some(body) = document.body() {
+        rewrite(&body, &times);
+    }
+}
+
+fn rewrite(node: &Node, times: &[(String, String)]) {
+    if let Some(element) = node.dyn_ref::<Element>() {
+        if let Some(title) = element.get_attribute("title") {
+            if let Some(anew) = replaced(&title, times) {
+                let _ = element.set_attribute("title", &anew);
+            }
+        }
+        let mut child = node.first_child();
+        while let Some(current) = child {
+            rewrite(&current, times);
+            child = current.next_sibling();
+        }
+    } else if node.node_type() == Node::TEXT_NODE {
+        if let Some(anew) = node.node_value().and_then(|text| replaced(&text, times)) {
+            node.set_node_value(Some(&anew));
+        }
+    }
+}
+
+/// `text` with each time in it written anew, in one pass; `None` if it holds none.
+fn replaced(text: &str, times: &[(String, String)]) -> Option<String> {
+    let mut anew = String::with_capacity(text.len());
+    let mut rest = text;
+    let mut changed = false;
+    'text: while let Some(next) = rest.chars().next() {
+        for (written, rewritten) in times {
+            if let Some(after) = rest.strip_prefix(written.as_str()) {
+                anew.push_str(rewritten);
+                rest = after;
+                changed = true;
+                continue 'text;
+            }
+        }
+        anew.push(next);
+        rest = &rest[next.len_utf8()..];
+    }
+    changed.then_some(anew)
+}
+
+fn written(timestamp: &str, shown: Shown, lang: &str) -> String {
     let date = Date::new(&JsValue::from_str(timestamp));
     if date.get_time().is_nan() {
         return timestamp.to_string();
@@ -35,7 +111,7 @@ pub fn written(timestamp: &str, shown: Shown, locale: Locale) -> String {
         // Setting a property on a plain object cannot fail.
         let _ = Reflect::set(&options, &(*field).into(), &(*value).into());
     }
-    let locales = Array::of1(&locale.as_str().into());
+    let locales = Array::of1(&lang.into());
     let format = DateTimeFormat::new(&locales, &options).format();
     format
         .call1(&JsValue::UNDEFINED, &date)

@@ -9,3 +9,20 @@ pub enum Shown {
     /// "14:03:07", for log lines.
     TimeOfDay,
 }
+
+impl Shown {
+    /// Its name in the page, for the browser (`browser`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Date => "date",
+            Self::DateAndTime => "date_and_time",
+            Self::TimeOfDay => "time_of_day",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        [Self::Date, Self::DateAndTime, Self::TimeOfDay]
+            .into_iter()
+            .find(|shown| shown.name() == name)
+    }
+}

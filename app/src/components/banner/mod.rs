@@ -10,7 +10,6 @@ mod valid;
 mod waiting;
 
 use crate::api::certificate::TryAgain;
-use crate::components::live_status::refresh_when;
 use crate::model::access::AccessStatus;
 use crate::model::certificate::{CertificateState, CertificateStatus};
 use crate::model::diagnostics::route::RouteDiagnosis;
@@ -33,7 +32,11 @@ impl Shown {
     fn of(status: &CertificateStatus) -> Self {
         match (status.state, &status.error) {
             (CertificateState::Ok, _) => Self::Valid,
-            (CertificateState::Error, Some(error)) => Self::Problem(error.code),
+            // A retry of a problem keeps the problem on screen, "Details" open or closed as
+            // the reader left it; the banner says a retry is under way.
+            (CertificateState::Error | CertificateState::Requesting, Some(error)) => {
+                Self::Problem(error.code)
+            }
             (CertificateState::Requesting, _) => Self::Requesting,
             (CertificateState::Error, None) | (CertificateState::NeedsCertificate, _) => {
                 Self::Pending {
@@ -55,19 +58,8 @@ pub fn CertificateBanner(
     /// explain.
     route: Signal<Option<RouteDiagnosis>>,
 ) -> impl IntoView {
-    // Here rather than in the problem banner: a retry may change the state, and so replace
-    // that banner, before its answer comes back.
     let try_again = ServerAction::<TryAgain>::new();
-    refresh_when(try_again.version());
-    let shown = Memo::new(move |previous: Option<&Shown>| {
-        match (previous, Shown::of(&certificate.read())) {
-            // A retry of a problem keeps the problem on screen, "Details" open or closed as
-            // the reader left it; the banner says a retry is under way.
-            (Some(Shown::Problem(code)), Shown::Requesting) => Shown::Problem(*code),
-            (_, shown) => shown,
-        }
-    });
-    move || match shown.get() {
+    move || match Shown::of(&certificate.read()) {
         Shown::Valid => view! { <ValidBanner certificate /> }.into_any(),
         Shown::Problem(code) => {
             view! { <ProblemBanner code certificate access advanced_href try_again route /> }
@@ -75,5 +67,53 @@ pub fn CertificateBanner(
         }
         Shown::Requesting => view! { <RequestingBanner /> }.into_any(),
         Shown::Pending { temporary } => view! { <PendingBanner temporary /> }.into_any(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::error_code::CertificateError;
+
+    fn status(state: CertificateState, error: Option<ErrorCode>) -> CertificateStatus {
+        CertificateStatus {
+            state,
+            error: error.map(|code| CertificateError {
+                code,
+                detail: String::new(),
+                reason: None,
+            }),
+            subject: None,
+            not_before: None,
+            not_after: None,
+            renewal_starts: None,
+            days_left: None,
+            temporary: true,
+            expires_soon: false,
+            renewal_deferred: false,
+            last_attempt: None,
+            next_attempt: None,
+            https_address: None,
+        }
+    }
+
+    #[test]
+    fn a_retry_of_a_problem_keeps_the_problem_on_screen() {
+        let problem = ErrorCode::LoadRequestNoResult;
+        let shown = |state, error| Shown::of(&status(state, error));
+        assert_eq!(
+            shown(CertificateState::Error, Some(problem)),
+            Shown::Problem(problem)
+        );
+        assert_eq!(
+            shown(CertificateState::Requesting, Some(problem)),
+            Shown::Problem(problem)
+        );
+        assert_eq!(shown(CertificateState::Requesting, None), Shown::Requesting);
+        assert_eq!(
+            shown(CertificateState::Error, None),
+            Shown::Pending { temporary: true }
+        );
+        assert_eq!(shown(CertificateState::Ok, Some(problem)), Shown::Valid);
     }
 }

@@ -6,6 +6,7 @@
 use super::verdict::{Verdict, VerdictHelp};
 use crate::i18n::*;
 use leptos::prelude::*;
+use leptos_i18n::Locale as _;
 
 /// What the device found.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -135,36 +136,43 @@ enum DeviceState {
     Done(DeviceVerdict),
 }
 
-#[component]
+/// An island: it runs in the browser, with what the box rendered it with.
+#[island]
 pub fn DeviceCheck(
-    /// The HTTPS address the page was rendered with (and may connect to).
-    address_at_load: Option<String>,
-    address: Signal<Option<String>>,
-    box_name: Signal<String>,
+    /// The box's HTTPS address when the page was rendered.
+    address: Option<String>,
+    box_name: String,
     /// The box's own DNS check found the router blocks the address.
-    router_blocks: Signal<bool>,
+    router_blocks: bool,
+    /// The page's language.
+    lang: String,
 ) -> impl IntoView {
     let state = RwSignal::new(DeviceState::NeedsJavaScript);
-    let locale = use_i18n().get_locale_untracked();
-    let address_at_load = StoredValue::new(address_at_load);
-    // Copy (signals and a stored value): the effect and the button both run it.
+    let locale = Locale::get_all()
+        .iter()
+        .copied()
+        .find(|locale| locale.as_str() == lang)
+        .unwrap_or_default();
+    let at_load = StoredValue::new(address_at_load(address.as_deref()));
+    let address = StoredValue::new(address);
+    let box_name = StoredValue::new(box_name);
+    // Copy (stored values): the effect and the button both run it.
     let check = move || {
-        let Some(https_address) = address.get_untracked() else {
+        let Some(https_address) = address.get_value() else {
             state.set(DeviceState::NoAddress);
             return;
         };
-        if address_at_load.with_value(|at_load| at_load.as_ref() != Some(&https_address)) {
+        // The page may connect only to the address it was loaded with: a check made anew
+        // for a newer address (the page read again) waits for a reload.
+        if at_load.with_value(|at_load| at_load.as_ref() != Some(&https_address)) {
             state.set(DeviceState::ReloadToCheck);
             return;
         }
         state.set(DeviceState::Checking);
-        probe(https_address, box_name, router_blocks, state);
+        probe(https_address, box_name.get_value(), router_blocks, state);
     };
     // Effects run only in the browser: the server renders "needs JavaScript".
-    Effect::new(move |_| {
-        address.track();
-        check();
-    });
+    Effect::new(move |_| check());
     view! {
         <div data-testid="device-check" data-state=move || match state.get() {
             DeviceState::NeedsJavaScript => "needs_javascript",
@@ -197,12 +205,28 @@ pub fn DeviceCheck(
     }
 }
 
+/// The HTTPS address the page was loaded with (its Content-Security-Policy allows it alone):
+/// the one the first device check of this page was rendered with.
+#[cfg(feature = "hydrate")]
+fn address_at_load(rendered: Option<&str>) -> Option<String> {
+    thread_local! {
+        static AT_LOAD: std::cell::OnceCell<Option<String>> = const { std::cell::OnceCell::new() };
+    }
+    AT_LOAD.with(|at_load| at_load.get_or_init(|| rendered.map(String::from)).clone())
+}
+
+/// On the server, the page being rendered is the one loaded.
+#[cfg(not(feature = "hydrate"))]
+fn address_at_load(rendered: Option<&str>) -> Option<String> {
+    rendered.map(String::from)
+}
+
 /// Asks the HTTPS address from this browser, then sets `state` to the verdict.
 #[cfg(feature = "hydrate")]
 fn probe(
     https_address: String,
-    box_name: Signal<String>,
-    router_blocks: Signal<bool>,
+    box_name: String,
+    router_blocks: bool,
     state: RwSignal<DeviceState>,
 ) {
     leptos::task::spawn_local(async move {
@@ -219,20 +243,14 @@ fn probe(
             Err(()) if !denied => super::device_probe::over_http(&name).await,
             _ => None,
         };
-        let verdict = device_verdict(
-            https,
-            http,
-            denied,
-            &box_name.get_untracked(),
-            router_blocks.get_untracked(),
-        );
+        let verdict = device_verdict(https, http, denied, &box_name, router_blocks);
         state.set(DeviceState::Done(verdict));
     });
 }
 
 /// The server renders the page before any check: it never probes.
 #[cfg(not(feature = "hydrate"))]
-fn probe(_: String, _: Signal<String>, _: Signal<bool>, _: RwSignal<DeviceState>) {}
+fn probe(_: String, _: String, _: bool, _: RwSignal<DeviceState>) {}
 
 #[cfg(test)]
 mod tests {

@@ -17,7 +17,6 @@ mod verdict;
 mod way_in;
 
 use crate::api::diagnostics::RunDiagnostics;
-use crate::components::live_status::refresh_when;
 use crate::i18n::*;
 use crate::model::access::AccessStatus;
 use crate::model::diagnostics::address::AddressVerdict;
@@ -46,9 +45,7 @@ pub fn RoutePanel(route: Signal<Option<RouteDiagnosis>>) -> impl IntoView {
 #[component]
 pub fn DiagnosticsSection(
     report: Signal<DiagnosticsReport>,
-    /// The HTTPS address now, and as the page was rendered with it.
     https_address: Signal<Option<String>>,
-    address_at_load: Option<String>,
     /// The homepage by IP address, the way in while the HTTPS address does not resolve.
     homepage_by_ip: Signal<Option<String>>,
     box_name: Signal<String>,
@@ -99,7 +96,12 @@ pub fn DiagnosticsSection(
                 })
             }}
             <h3 class="diagnosis__title">{td_string!(locale, diagnostics.device_title)}</h3>
-            <DeviceCheck address_at_load address=https_address box_name router_blocks />
+            <DeviceCheck
+                address=https_address.get()
+                box_name=box_name.get()
+                router_blocks=router_blocks.get()
+                lang=leptos_i18n::Locale::as_str(locale).to_string()
+            />
             <Show when=move || !route_in_banner.get()>
                 <h3 class="diagnosis__title">{td_string!(locale, diagnostics.route_title)}</h3>
                 <RouteOrNothing route />
@@ -142,7 +144,6 @@ fn RouteOrNothing(route: Signal<Option<RouteDiagnosis>>) -> impl IntoView {
 #[component]
 fn RunButton() -> impl IntoView {
     let run = ServerAction::<RunDiagnostics>::new();
-    refresh_when(run.version());
     let running = run.pending();
     let locale = use_i18n().get_locale_untracked();
     view! {

@@ -4,7 +4,6 @@
 use super::field::Field;
 use super::form_message::FormMessage;
 use crate::api::access::{LogOut, RemoveAdminPassword, SetAdminPassword};
-use crate::components::live_status::refresh_when;
 use crate::i18n::*;
 use crate::model::access::{
     AccessStatus, CONFIRMATION_FIELD, CURRENT_PASSWORD_FIELD, MIN_PASSWORD_CHARS, PASSWORD_FIELD,
@@ -17,9 +16,6 @@ pub fn AdminPasswordForm(access: Signal<AccessStatus>) -> impl IntoView {
     let set = ServerAction::<SetAdminPassword>::new();
     let remove = ServerAction::<RemoveAdminPassword>::new();
     let log_out = ServerAction::<LogOut>::new();
-    refresh_when(set.version());
-    refresh_when(remove.version());
-    refresh_when(log_out.version());
     let error = move || set.value().get().and_then(Result::err);
     let field_error = move |field: &'static str| move || error().and_then(|e| e.for_field(field));
     // Emptied after each try: a password does not stay on the screen.

@@ -4,7 +4,6 @@
 use super::field::Field;
 use super::form_message::FormMessage;
 use crate::api::credential::{ClearCredential, SaveCredential};
-use crate::components::live_status::refresh_when;
 use crate::i18n::*;
 use crate::model::credential::{CredentialStatus, CONTRACT_NUMBER_FIELD, DB_UUID_FIELD};
 use leptos::prelude::*;
@@ -13,8 +12,6 @@ use leptos::prelude::*;
 pub fn CredentialForm(credential: Signal<CredentialStatus>) -> impl IntoView {
     let save = ServerAction::<SaveCredential>::new();
     let clear = ServerAction::<ClearCredential>::new();
-    refresh_when(save.version());
-    refresh_when(clear.version());
     let error = move || save.value().get().and_then(Result::err);
     let field_error = move |field: &'static str| move || error().and_then(|e| e.for_field(field));
     let locale = use_i18n().get_locale_untracked();

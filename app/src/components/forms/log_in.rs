@@ -4,7 +4,6 @@
 use super::field::Field;
 use super::form_message::FormMessage;
 use crate::api::access::LogIn;
-use crate::components::live_status::refresh_when;
 use crate::i18n::*;
 use crate::model::access::PASSWORD_FIELD;
 use leptos::prelude::*;
@@ -12,7 +11,6 @@ use leptos::prelude::*;
 #[component]
 pub fn LogInForm() -> impl IntoView {
     let log_in = ServerAction::<LogIn>::new();
-    refresh_when(log_in.version());
     let error = move || log_in.value().get().and_then(Result::err);
     let locale = use_i18n().get_locale_untracked();
     view! {

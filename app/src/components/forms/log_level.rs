@@ -2,7 +2,6 @@
 
 use super::form_message::FormMessage;
 use crate::api::log_level::SetLogLevels;
-use crate::components::live_status::refresh_when;
 use crate::dates::{written, Shown};
 use crate::i18n::*;
 use crate::model::log_level::{Component, Level, LogLevelStatus, LEVEL_LIFETIME_DAYS};
@@ -11,7 +10,6 @@ use leptos::prelude::*;
 #[component]
 pub fn LogLevelForm(status: Signal<LogLevelStatus>) -> impl IntoView {
     let set = ServerAction::<SetLogLevels>::new();
-    refresh_when(set.version());
     let error = move || set.value().get().and_then(Result::err);
     let locale = use_i18n().get_locale_untracked();
     let select = move |component: Component| {

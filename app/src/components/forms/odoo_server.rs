@@ -4,7 +4,6 @@
 use super::field::Field;
 use super::form_message::FormMessage;
 use crate::api::odoo_server::{ConnectOdooServer, DisconnectOdooServer};
-use crate::components::live_status::refresh_when;
 use crate::i18n::*;
 use crate::model::odoo_server::SERVER_URL_FIELD;
 use leptos::prelude::*;
@@ -13,8 +12,6 @@ use leptos::prelude::*;
 pub fn OdooServerForm(server: Signal<Option<String>>) -> impl IntoView {
     let connect = ServerAction::<ConnectOdooServer>::new();
     let disconnect = ServerAction::<DisconnectOdooServer>::new();
-    refresh_when(connect.version());
-    refresh_when(disconnect.version());
     let error = move || connect.value().get().and_then(Result::err);
     let locale = use_i18n().get_locale_untracked();
 

@@ -32,7 +32,8 @@ pub fn SettingsBackupForm() -> impl IntoView {
             <h2 id="settings-backup-title">{td_string!(locale, forms.settings_backup.title)}</h2>
             <p class="panel__hint">{td_string!(locale, forms.settings_backup.hint)}</p>
 
-            <form class="form" method="post" action="/api/settings/backup" novalidate>
+            // Its answer is a file: the browser sends it itself (`live_page`).
+            <form class="form" method="post" action="/api/settings/backup" novalidate data-plain>
                 <h3 class="form__title">{td_string!(locale, forms.settings_backup.download_title)}</h3>
                 {move || said(BACKUP_QUERY, None)().map(|refused| view! {
                     <p class="form__message form__message--error" role="alert" data-testid="backup-message">{refused}</p>

@@ -1,0 +1,87 @@
+//! The page's forms, sent without leaving the page: the same request a browser without
+//! JavaScript sends (the box then sends it back to the page, a refusal in its address), and
+//! the page it gets back patched in. A download and a file upload stay the browser's own.
+
+use super::refresh::{fetch_page, Page};
+use leptos::prelude::*;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{FormData, HtmlFormElement, RequestInit, SubmitEvent, UrlSearchParams};
+
+/// Marks a form the browser sends itself (its answer is a file).
+pub const PLAIN: &str = "data-plain";
+/// Leptos puts a form's refusal in the address it sends the browser back to.
+const REFUSAL_PARAMETER: &str = "__err=";
+
+pub fn send_in_place(page: Page) {
+    let sent = {
+        let page = page.clone();
+        Closure::<dyn Fn(SubmitEvent)>::new(move |event: SubmitEvent| {
+            let Some(form) = event
+                .target()
+                .and_then(|target| target.dyn_into::<HtmlFormElement>().ok())
+            else {
+                return;
+            };
+            if form.has_attribute(PLAIN) || form.enctype() == "multipart/form-data" {
+                return;
+            }
+            let Some(fields) = FormData::new_with_form(&form)
+                .and_then(|data| UrlSearchParams::new_with_str_sequence_sequence(&data))
+                .ok()
+            else {
+                return;
+            };
+            event.prevent_default();
+            leptos::task::spawn_local(send(page.clone(), form, fields));
+        })
+    };
+    let _ = document().add_event_listener_with_callback("submit", sent.as_ref().unchecked_ref());
+    // The back button after a filter (a GET form) shows the page at that address again.
+    let back = Closure::<dyn Fn()>::new(move || page.read_again());
+    let _ = window().add_event_listener_with_callback("popstate", back.as_ref().unchecked_ref());
+    // Both for the page's whole life.
+    sent.forget();
+    back.forget();
+}
+
+async fn send(page: Page, form: HtmlFormElement, fields: UrlSearchParams) {
+    let init = RequestInit::new();
+    let get = form.method().eq_ignore_ascii_case("get");
+    let address = if get {
+        let action = form.action();
+        let path = action.split(['?', '#']).next().unwrap_or_default();
+        format!("{path}?{}", String::from(fields.to_string()))
+    } else {
+        init.set_method("POST");
+        init.set_body(&fields);
+        form.action()
+    };
+    let asked = page.ask();
+    page.sending(true);
+    let answer = fetch_page(&address, &init).await;
+    let Ok((answered_at, fresh)) = answer else {
+        page.sending(false);
+        // Not a page back (a refusal of the request itself): the browser shows the answer.
+        let _ = form.submit();
+        return;
+    };
+    // Sent back with no refusal, the box leaves an empty query behind.
+    let at = answered_at.strip_suffix('?').unwrap_or(&answered_at);
+    let history = window().history();
+    if let Ok(history) = history {
+        let here = window().location().href().unwrap_or_default();
+        if get && at != here {
+            let _ = history.push_state_with_url(&JsValue::NULL, "", Some(at));
+        } else if at != here {
+            let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(at));
+        }
+    }
+    page.show(asked, &fresh);
+    // Saved: the fields show what the box holds now. Refused: they keep what was typed.
+    if !get && !at.contains(REFUSAL_PARAMETER) {
+        form.reset();
+    }
+    page.sending(false);
+    page.form_sent();
+}
