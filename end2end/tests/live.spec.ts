@@ -60,6 +60,8 @@ test('one stream, and nothing more, follows the box while nothing changes', asyn
   const before = requests.length;
   await page.waitForTimeout(3_500); // three and a half poll intervals of the box under test
   expect(requests.slice(before)).toEqual([]);
+  // The status the stream opened with is the one the page shows: it was not read again.
+  expect(requests.filter((p) => p === '/')).toEqual(['/']);
 });
 
 test('the stream closes while the tab is hidden and opens at once when it is shown', async ({ page }) => {

@@ -31,13 +31,13 @@ pub fn HomePage() -> impl IntoView {
     // Documented: opening or refreshing the homepage retries a failed certificate request.
     #[cfg(feature = "ssr")]
     crate::api::the_box().page_visited();
-    let first_status = Resource::new_blocking(|| (), |_| get_status());
     let locale = use_i18n().get_locale_untracked();
 
     view! {
         <Suspense fallback=move || view! { <p class="loading">{td_string!(locale, page.reading_status)}</p> }>
-            {move || Suspend::new(async move {
-                match first_status.await {
+            // Read once, not a resource: nothing is sent along for a browser to hydrate.
+            {Suspend::new(async move {
+                match get_status().await {
                     Ok(status) => Either::Left(view! { <LiveHomepage initial=status /> }),
                     Err(error) => Either::Right(view! {
                         <p class="notice notice--error" role="alert">

@@ -1,7 +1,7 @@
 //! The live log view in the advanced details: the last lines of the box's log, newest last,
 //! filtered by level, with secrets taken out by the box. With JavaScript the page is read
-//! again whenever the box says its log grew (`live_page`); without, a reload does. The level is a query parameter (`?log=`), so
-//! the filter is a plain GET form that works either way.
+//! again whenever the box says its log grew (`live_page`); without, a reload does. The level
+//! is a query parameter (`?log=`), so the filter is a plain GET form that works either way.
 
 use crate::api::log_view::{get_log_tail, LINES};
 use crate::components::forms::log_level::level_label;
@@ -10,7 +10,6 @@ use crate::i18n::*;
 use crate::model::log_level::Level;
 use crate::model::log_view::LogLine;
 use leptos::prelude::*;
-use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 /// The query parameter of the level shown.
@@ -18,38 +17,34 @@ pub const LEVEL_PARAMETER: &str = "log";
 
 #[component]
 pub fn LogView() -> impl IntoView {
-    let query = use_query_map();
-    let level = Memo::new(move |_| {
-        query
-            .read()
-            .get(LEVEL_PARAMETER)
-            .and_then(|level| level.parse::<Level>().ok())
-            .unwrap_or_default()
-    });
+    let level = use_query_map()
+        .read_untracked()
+        .get(LEVEL_PARAMETER)
+        .and_then(|level| level.parse::<Level>().ok())
+        .unwrap_or_default();
     let locale = use_i18n().get_locale_untracked();
-    let tail = Resource::new(move || level.get(), |level| get_log_tail(Some(level)));
     view! {
         <section class="panel" id="logs" aria-labelledby="logs-title">
             <h2 id="logs-title">{td_string!(locale, log_view.title)}</h2>
             <p class="panel__hint">
                 {td_string!(locale, log_view.hint, count = LINES).to_string()}
             </p>
-            <Form method="GET" action="" noscroll=true attr:class="form--row">
+            <form method="get" action="/" class="form--row">
                 // Keeps the advanced details open when the page comes back.
                 <input type="hidden" name="advanced" value="" />
                 <label for="log-view-level">{td_string!(locale, log_view.level)}</label>
                 <select id="log-view-level" name=LEVEL_PARAMETER>
                     {Level::ALL.into_iter().map(|shown| view! {
-                        <option value=shown.label().to_lowercase() selected=move || level.get() == shown>
+                        <option value=shown.label().to_lowercase() selected=level == shown>
                             {level_choice(shown, locale)}
                         </option>
                     }).collect_view()}
                 </select>
                 <button type="submit" class="button">{td_string!(locale, log_view.show)}</button>
-            </Form>
-            <Transition fallback=move || view! { <p>{td_string!(locale, log_view.reading)}</p> }>
-                {move || Suspend::new(async move {
-                    match tail.await {
+            </form>
+            <Suspense fallback=move || view! { <p>{td_string!(locale, log_view.reading)}</p> }>
+                {Suspend::new(async move {
+                    match get_log_tail(Some(level)).await {
                         Ok(Some(tail)) if tail.lines.is_empty() => view! {
                             <p data-testid="log-empty">{td_string!(locale, log_view.empty)}</p>
                         }.into_any(),
@@ -67,7 +62,7 @@ pub fn LogView() -> impl IntoView {
                         }.into_any(),
                     }
                 })}
-            </Transition>
+            </Suspense>
         </section>
     }
 }

@@ -1,8 +1,8 @@
 //! Times written in the browser, in its own time zone, by its `Intl.DateTimeFormat`: the
 //! browser already carries CLDR's patterns for every language, so the bundle carries none.
 
+use super::page_times::{replaced, TIMES_WRITTEN_ID};
 use super::shown::Shown;
-use super::TIMES_WRITTEN_ID;
 use js_sys::{Array, Date, Intl::DateTimeFormat, Object, Reflect};
 use leptos::prelude::document;
 use std::cmp::Reverse;
@@ -61,26 +61,6 @@ fn rewrite(node: &Node, times: &[(String, String)]) {
             node.set_node_value(Some(&anew));
         }
     }
-}
-
-/// `text` with each time in it written anew, in one pass; `None` if it holds none.
-fn replaced(text: &str, times: &[(String, String)]) -> Option<String> {
-    let mut anew = String::with_capacity(text.len());
-    let mut rest = text;
-    let mut changed = false;
-    'text: while let Some(next) = rest.chars().next() {
-        for (written, rewritten) in times {
-            if let Some(after) = rest.strip_prefix(written.as_str()) {
-                anew.push_str(rewritten);
-                rest = after;
-                changed = true;
-                continue 'text;
-            }
-        }
-        anew.push(next);
-        rest = &rest[next.len_utf8()..];
-    }
-    changed.then_some(anew)
 }
 
 fn written(timestamp: &str, shown: Shown, lang: &str) -> String {

@@ -18,12 +18,6 @@ pub fn AdminPasswordForm(access: Signal<AccessStatus>) -> impl IntoView {
     let log_out = ServerAction::<LogOut>::new();
     let error = move || set.value().get().and_then(Result::err);
     let field_error = move |field: &'static str| move || error().and_then(|e| e.for_field(field));
-    // Emptied after each try: a password does not stay on the screen.
-    let empty = move || {
-        set.version().track();
-        remove.version().track();
-        String::new()
-    };
     // Whatever the box says of the password typed to remove it, said beside that field.
     let removal_error = move || remove.value().get().and_then(Result::err);
     let removal_problem = move || {
@@ -50,8 +44,8 @@ pub fn AdminPasswordForm(access: Signal<AccessStatus>) -> impl IntoView {
                     td_string!(locale, forms.admin_password.hint_unset)
                 }}
             </p>
-            <ActionForm action=set attr:class="form" attr:novalidate=true>
-                <FormMessage error=Signal::derive(error) saved=set.version() />
+            <ActionForm action=set attr:class="form" attr:data-form="admin-password" attr:novalidate=true>
+                <FormMessage error=Signal::derive(error) form="admin-password" />
                 // Whoever changes the password knows it: an open session alone is not enough.
                 <Show when=password_set>
                     <Field
@@ -59,7 +53,7 @@ pub fn AdminPasswordForm(access: Signal<AccessStatus>) -> impl IntoView {
                         label=td_string!(locale, forms.admin_password.current)
                         kind="password"
                         autocomplete="current-password"
-                        value=Signal::derive(empty)
+                        value=""
                         error=Signal::derive(field_error(CURRENT_PASSWORD_FIELD))
                         hint=""
                     />
@@ -69,7 +63,7 @@ pub fn AdminPasswordForm(access: Signal<AccessStatus>) -> impl IntoView {
                     label=td_string!(locale, forms.admin_password.new_password)
                     kind="password"
                     autocomplete="new-password"
-                    value=Signal::derive(empty)
+                    value=""
                     error=Signal::derive(field_error(PASSWORD_FIELD))
                     hint=td_string!(locale, forms.admin_password.min_chars, count = MIN_PASSWORD_CHARS).to_string()
                 />
@@ -78,7 +72,7 @@ pub fn AdminPasswordForm(access: Signal<AccessStatus>) -> impl IntoView {
                     label=td_string!(locale, forms.admin_password.again)
                     kind="password"
                     autocomplete="new-password"
-                    value=Signal::derive(empty)
+                    value=""
                     error=Signal::derive(field_error(CONFIRMATION_FIELD))
                     hint=""
                 />
@@ -90,14 +84,14 @@ pub fn AdminPasswordForm(access: Signal<AccessStatus>) -> impl IntoView {
             </ActionForm>
             <Show when=password_set>
                 // Removing it, too, needs the password: a session left open is not enough.
-                <ActionForm action=remove attr:class="form" attr:novalidate=true>
-                    <FormMessage error=Signal::derive(removal_error) saved=remove.version() />
+                <ActionForm action=remove attr:class="form" attr:data-form="admin-password-removal" attr:novalidate=true>
+                    <FormMessage error=Signal::derive(removal_error) form="admin-password-removal" />
                     <Field
                         name=REMOVAL_PASSWORD_FIELD
                         label=td_string!(locale, forms.admin_password.removal_password)
                         kind="password"
                         autocomplete="current-password"
-                        value=Signal::derive(empty)
+                        value=""
                         error=Signal::derive(removal_problem)
                         hint=""
                     />

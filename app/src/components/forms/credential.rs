@@ -22,8 +22,8 @@ pub fn CredentialForm(credential: Signal<CredentialStatus>) -> impl IntoView {
             <p class="panel__hint">
                 {td_string!(locale, forms.credential.hint)}
             </p>
-            <ActionForm action=save attr:class="form" attr:novalidate=true>
-                <FormMessage error=Signal::derive(error) saved=save.version() />
+            <ActionForm action=save attr:class="form" attr:data-form="credential" attr:novalidate=true>
+                <FormMessage error=Signal::derive(error) form="credential" />
                 <Field
                     name=DB_UUID_FIELD
                     label=td_string!(locale, forms.credential.db_uuid)
@@ -34,11 +34,9 @@ pub fn CredentialForm(credential: Signal<CredentialStatus>) -> impl IntoView {
                 <Field
                     name=CONTRACT_NUMBER_FIELD
                     label=td_string!(locale, forms.credential.contract_number)
-                    // Emptied after each save: a secret does not stay on the screen.
-                    value=Signal::derive(move || {
-                        save.version().track();
-                        String::new()
-                    })
+                    // Never sent back: a secret does not stay on the screen.
+                    value=""
+                    secret=true
                     error=Signal::derive(field_error(CONTRACT_NUMBER_FIELD))
                     hint=Signal::derive(move || {
                         credential

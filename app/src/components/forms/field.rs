@@ -7,6 +7,8 @@ use leptos::prelude::*;
 
 /// A labelled field with its error message beside it, linked for screen readers. `kind` is
 /// the input's type (`text`, `password`); `autocomplete` tells password managers what it is.
+/// A password, or a field marked `secret`, is emptied after each try (`live_page`), refused
+/// or not: a secret does not stay on the screen.
 #[component]
 pub fn Field(
     name: &'static str,
@@ -16,6 +18,7 @@ pub fn Field(
     #[prop(into)] hint: Signal<String>,
     #[prop(default = "text")] kind: &'static str,
     #[prop(default = "off")] autocomplete: &'static str,
+    #[prop(optional)] secret: bool,
 ) -> impl IntoView {
     let input_id = format!("field-{name}");
     let message_id = format!("field-{name}-message");
@@ -29,10 +32,8 @@ pub fn Field(
                 type=kind
                 autocomplete=autocomplete
                 spellcheck="false"
-                // The attribute for the page as served (and without JavaScript); the property
-                // to follow changes once the user has typed.
                 value=value
-                prop:value=value
+                data-secret=(secret || kind == "password").then_some("")
                 aria-invalid=move || error.read().is_some().to_string()
                 aria-describedby=message_id.clone()
             />

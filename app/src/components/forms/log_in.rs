@@ -19,17 +19,14 @@ pub fn LogInForm() -> impl IntoView {
             <p class="panel__hint">
                 {td_string!(locale, forms.log_in.hint)}
             </p>
-            <ActionForm action=log_in attr:class="form" attr:novalidate=true>
-                <FormMessage error=Signal::derive(error) saved=log_in.version() />
+            <ActionForm action=log_in attr:class="form" attr:data-form="log-in" attr:novalidate=true>
+                <FormMessage error=Signal::derive(error) form="log-in" />
                 <Field
                     name=PASSWORD_FIELD
                     label=td_string!(locale, forms.log_in.password)
                     kind="password"
                     autocomplete="current-password"
-                    value=Signal::derive(move || {
-                        log_in.version().track();
-                        String::new()
-                    })
+                    value=""
                     error=Signal::derive(move || error().and_then(|e| e.for_field(PASSWORD_FIELD)))
                     hint=""
                 />

@@ -41,8 +41,8 @@ pub fn LogLevelForm(status: Signal<LogLevelStatus>) -> impl IntoView {
                     }
                 }}
             </p>
-            <ActionForm action=set attr:class="form">
-                <FormMessage error=Signal::derive(error) saved=set.version() />
+            <ActionForm action=set attr:class="form" attr:data-form="log-level">
+                <FormMessage error=Signal::derive(error) form="log-level" />
                 {Component::ALL.into_iter().map(select).collect_view()}
                 <div class="form__buttons">
                     <button type="submit" class="button button--primary">{td_string!(locale, forms.log_level.apply)}</button>

@@ -18,8 +18,8 @@ pub fn OdooServerForm(server: Signal<Option<String>>) -> impl IntoView {
     view! {
         <section class="panel" id="odoo-server" aria-labelledby="odoo-server-title">
             <h2 id="odoo-server-title">{td_string!(locale, forms.odoo_server.title)}</h2>
-            <ActionForm action=connect attr:class="form" attr:novalidate=true>
-                <FormMessage error=Signal::derive(error) saved=connect.version() />
+            <ActionForm action=connect attr:class="form" attr:data-form="odoo-server" attr:novalidate=true>
+                <FormMessage error=Signal::derive(error) form="odoo-server" />
                 <Field
                     name=SERVER_URL_FIELD
                     label=td_string!(locale, forms.odoo_server.address)

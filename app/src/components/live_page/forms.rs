@@ -3,15 +3,22 @@
 //! the page it gets back patched in. A download and a file upload stay the browser's own.
 
 use super::refresh::{fetch_page, Page};
+use crate::components::forms::form_message::SAVED_PARAMETER;
 use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{FormData, HtmlFormElement, RequestInit, SubmitEvent, UrlSearchParams};
+use web_sys::{
+    FormData, HtmlFormElement, HtmlInputElement, RequestInit, SubmitEvent, UrlSearchParams,
+};
 
 /// Marks a form the browser sends itself (its answer is a file).
 pub const PLAIN: &str = "data-plain";
 /// Leptos puts a form's refusal in the address it sends the browser back to.
 const REFUSAL_PARAMETER: &str = "__err=";
+/// Fields emptied after each try (`forms::field`).
+const SECRET: &str = "input[data-secret]";
+/// A form's name (`forms::form_message`): saved, the page comes back saying so.
+const NAME: &str = "data-form";
 
 pub fn send_in_place(page: Page) {
     let sent = {
@@ -55,6 +62,14 @@ async fn send(page: Page, form: HtmlFormElement, fields: UrlSearchParams) {
     } else {
         init.set_method("POST");
         init.set_body(&fields);
+        // The box sends the browser back where it came from: to this page, saying "Saved."
+        // above this form if it saves it.
+        if let Some(back) = form
+            .get_attribute(NAME)
+            .and_then(|name| here_saying_saved(&name))
+        {
+            init.set_referrer(&back);
+        }
         form.action()
     };
     let asked = page.ask();
@@ -78,10 +93,24 @@ async fn send(page: Page, form: HtmlFormElement, fields: UrlSearchParams) {
         }
     }
     page.show(asked, &fresh);
-    // Saved: the fields show what the box holds now. Refused: they keep what was typed.
+    // Saved: the fields show what the box holds now. Refused: they keep what was typed,
+    // but for secrets.
     if !get && !at.contains(REFUSAL_PARAMETER) {
         form.reset();
+    } else if let Ok(secrets) = form.query_selector_all(SECRET) {
+        for secret in (0..secrets.length()).filter_map(|index| secrets.item(index)) {
+            if let Ok(input) = secret.dyn_into::<HtmlInputElement>() {
+                input.set_value("");
+            }
+        }
     }
     page.sending(false);
     page.form_sent();
+}
+
+/// This page's address with `?saved=` naming the form `name`.
+fn here_saying_saved(name: &str) -> Option<String> {
+    let here = web_sys::Url::new(&window().location().href().ok()?).ok()?;
+    here.search_params().set(SAVED_PARAMETER, name);
+    Some(here.href())
 }

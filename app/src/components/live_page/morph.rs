@@ -54,8 +54,9 @@ fn children(document: &Document, current: &Node, fresh: &Node) {
                     kept = gone.next_sibling();
                     let _ = current.remove_child(&gone);
                 }
-                node(document, &found, &wanted);
+                // Taken first: an island patched is replaced, and has no sibling after.
                 kept = found.next_sibling();
+                node(document, &found, &wanted);
             }
             None => {
                 if let Ok(new) = document.import_node_with_deep(&wanted, true) {
