@@ -64,8 +64,6 @@ pub fn App() -> impl IntoView {
         i18n.set_locale(chosen);
     }
     provide_context(i18n);
-    #[cfg(feature = "ssr")]
-    provide_context(api::log_view::ReadForThisPage::default());
     dates::provide_written_times();
     let lang = i18n.get_locale_untracked().as_str();
 

@@ -1,7 +1,7 @@
 //! The page's preference cookies (advanced details, language): set by a POST so a choice works
-//! without JavaScript, and read the same way on the server (from the request) and in the
-//! browser (from the document), so hydration agrees.
+//! without JavaScript, and read from the request the page is rendered for.
 
+#[cfg(feature = "ssr")]
 use leptos::prelude::*;
 
 /// One year: a preference, not a session.
@@ -51,14 +51,10 @@ fn cookie_header() -> String {
         .unwrap_or_default()
 }
 
-#[cfg(feature = "hydrate")]
+// The page is rendered on the server only: its islands read no preference.
+#[cfg(not(feature = "ssr"))]
 fn cookie_header() -> String {
-    use wasm_bindgen::JsCast;
-    document()
-        .dyn_into::<web_sys::HtmlDocument>()
-        .ok()
-        .and_then(|document| document.cookie().ok())
-        .unwrap_or_default()
+    String::new()
 }
 
 #[cfg(test)]

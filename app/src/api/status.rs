@@ -1,4 +1,4 @@
-//! The box status, for the page (hydrated calls) and for scripts (`curl /api/status`).
+//! The box status, for the page as the box renders it and for scripts (`curl /api/status`).
 
 use crate::model::box_status::BoxStatus;
 use leptos::prelude::*;

@@ -29,7 +29,7 @@ pub fn note(text: &str, timestamp: &str, shown: Shown) {
     }
 }
 
-/// `text` with each time in it written anew, in one pass; `None` if it holds none.
+/// `text` with each time in it written anew, in one pass; `None` if that changes nothing.
 #[cfg(any(feature = "hydrate", test))]
 pub fn replaced(text: &str, times: &[(String, String)]) -> Option<String> {
     let mut anew = String::with_capacity(text.len());
@@ -40,7 +40,8 @@ pub fn replaced(text: &str, times: &[(String, String)]) -> Option<String> {
             if let Some(after) = rest.strip_prefix(written.as_str()) {
                 anew.push_str(rewritten);
                 rest = after;
-                changed = true;
+                // Written the same in the browser's zone: nothing to touch (and repaint).
+                changed |= written != rewritten;
                 continue 'text;
             }
         }
@@ -94,6 +95,9 @@ mod tests {
             Some("5 December 2026 at 18:03 CET".into())
         );
         assert_eq!(replaced("Ngày 5 tháng 12", &times), None);
+        // A browser in UTC writes what the server wrote: the text is left alone.
+        let same = [("5 December 2026".to_string(), "5 December 2026".to_string())];
+        assert_eq!(replaced("Valid until 5 December 2026", &same), None);
         assert_eq!(replaced("", &times), None);
     }
 
