@@ -12,7 +12,7 @@ use web_sys::{
 };
 
 /// Marks a form the browser sends itself (its answer is a file).
-pub const PLAIN: &str = "data-plain";
+const PLAIN: &str = "data-plain";
 /// Leptos puts a form's refusal in the address it sends the browser back to.
 const REFUSAL_PARAMETER: &str = "__err=";
 /// Fields emptied after each try (`forms::field`).
@@ -72,11 +72,10 @@ async fn send(page: Page, form: HtmlFormElement, fields: UrlSearchParams) {
         }
         form.action()
     };
-    let asked = page.ask();
-    page.sending(true);
+    let asked = page.send();
     let answer = fetch_page(&address, &init).await;
     let Ok((answered_at, fresh)) = answer else {
-        page.sending(false);
+        page.sent();
         // Not a page back (a refusal of the request itself): the browser shows the answer.
         let _ = form.submit();
         return;
@@ -104,7 +103,7 @@ async fn send(page: Page, form: HtmlFormElement, fields: UrlSearchParams) {
             }
         }
     }
-    page.sending(false);
+    page.sent();
     page.form_sent();
 }
 

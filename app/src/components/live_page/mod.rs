@@ -16,6 +16,8 @@ mod morph;
 mod refresh;
 #[cfg(feature = "hydrate")]
 mod stream;
+#[cfg(any(feature = "hydrate", test))]
+mod turns;
 
 use leptos::prelude::*;
 

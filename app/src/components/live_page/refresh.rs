@@ -1,9 +1,9 @@
-//! The page as the box renders it now, read again and patched in: one read at a time, and
-//! one more if the box changed again meanwhile.
+//! The page as the box renders it now, read again and patched in, in turns (`turns`).
 
 use super::morph;
+use super::turns::Turns;
 use leptos::prelude::*;
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -18,14 +18,7 @@ pub struct Page(Rc<Inner>);
 
 struct Inner {
     set_reachable: WriteSignal<bool>,
-    reading: Cell<bool>,
-    /// A form is on its way: the page it brings back comes first (a refusal is in its address).
-    sending: Cell<bool>,
-    again: Cell<bool>,
-    /// Pages asked for so far, and the number of the one shown: a page asked for before the
-    /// one shown (a read that ended after a form's answer) is older, and never shown.
-    asked: Cell<u64>,
-    shown: Cell<u64>,
+    turns: RefCell<Turns>,
     form_sent: RefCell<Option<Box<dyn Fn()>>>,
 }
 
@@ -33,11 +26,7 @@ impl Page {
     pub fn new(set_reachable: WriteSignal<bool>) -> Self {
         Self(Rc::new(Inner {
             set_reachable,
-            reading: Cell::new(false),
-            sending: Cell::new(false),
-            again: Cell::new(false),
-            asked: Cell::new(0),
-            shown: Cell::new(0),
+            turns: RefCell::default(),
             form_sent: RefCell::new(None),
         }))
     }
@@ -75,53 +64,48 @@ impl Page {
         }
     }
 
-    /// Reads the page at its address again and shows what changed.
+    /// Reads the page at its address again and shows what changed, now or in its turn.
     pub fn read_again(&self) {
-        if self.0.reading.get() || self.0.sending.get() {
-            self.0.again.set(true);
-            return;
+        if self.0.turns.borrow_mut().want_read() {
+            self.read();
         }
-        self.0.reading.set(true);
+    }
+
+    fn read(&self) {
         let page = self.clone();
         leptos::task::spawn_local(async move {
             loop {
-                page.0.again.set(false);
+                let asked = page.0.turns.borrow_mut().ask();
                 let address = window().location().href().unwrap_or_default();
-                let asked = page.ask();
                 match fetch_page(&address, &RequestInit::new()).await {
                     Ok((_, fresh)) => page.show(asked, &fresh),
                     Err(()) => page.not_heard(),
                 }
-                if !page.0.again.get() || page.0.sending.get() {
+                if !page.0.turns.borrow_mut().read_ended() {
                     break;
                 }
             }
-            page.0.reading.set(false);
         });
     }
 
-    /// A form goes (`true`) or its page came back (`false`): reads asked for meanwhile wait.
-    pub fn sending(&self, sending: bool) {
-        self.0.sending.set(sending);
-        if !sending && !self.0.reading.get() && self.0.again.replace(false) {
-            self.read_again();
-        }
+    /// A form goes: the number of the page it brings back.
+    pub fn send(&self) -> u64 {
+        self.0.turns.borrow_mut().send()
     }
 
-    /// Numbers a page about to be asked for.
-    pub fn ask(&self) -> u64 {
-        let asked = self.0.asked.get() + 1;
-        self.0.asked.set(asked);
-        asked
+    /// A form's page came back, or none did: a read wanted meanwhile starts.
+    pub fn sent(&self) {
+        if self.0.turns.borrow_mut().sent() {
+            self.read();
+        }
     }
 
     /// Shows `fresh`, a page as the box rendered it, asked for as number `asked`.
     pub fn show(&self, asked: u64, fresh: &Document) {
         self.heard();
-        if asked < self.0.shown.get() {
+        if !self.0.turns.borrow_mut().may_show(asked) {
             return;
         }
-        self.0.shown.set(asked);
         if morph::page(&document(), fresh).is_err() {
             // Another language: every text changes, the page is loaded anew.
             let _ = window().location().reload();
