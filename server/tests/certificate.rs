@@ -357,6 +357,34 @@ fn a_change_is_in_the_page_loaded_right_after_it() {
 }
 
 #[test]
+fn the_page_carries_the_tag_of_the_status_it_shows() {
+    let ca = LocalCa::start(&[]);
+    let iot_box = IotBox::start(&settings(false, None), &ca.url(), Some(&ca.ca_file), &[]);
+    let client = http_client();
+    let get = |path: &str| {
+        client
+            .get(format!("http://127.0.0.1:{}{path}", iot_box.http_port))
+            .send()
+            .unwrap()
+    };
+    // The box may look again between the two: the same tag within a few tries.
+    let same = (0..20).any(|_| {
+        let status = get("/api/status");
+        let etag = status.headers()["etag"].to_str().unwrap().to_string();
+        let page = get("/").text().unwrap();
+        let carried = page
+            .split("data-status-tag=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .expect("the page's status tag")
+            .to_string();
+        etag == format!("W/\"{carried}\"")
+    });
+    // The open page takes the status it shows for news otherwise, and reads itself again.
+    assert!(same, "the page's tag is never its status's ETag");
+}
+
+#[test]
 fn a_page_given_again_has_a_nonce_of_its_own() {
     let ca = LocalCa::start(&[]);
     let iot_box = IotBox::start(&settings(false, None), &ca.url(), Some(&ca.ca_file), &[]);

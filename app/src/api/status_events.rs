@@ -18,9 +18,9 @@ pub const QUIET_LIMIT_MS: f64 = (2 * ALIVE_EVERY_SECONDS * 1000 + 5_000) as f64;
 #[cfg(feature = "hydrate")]
 pub use browser::{StatusEvent, StatusEvents};
 
-/// A status's tag: FNV-1a of its JSON (as `GET /api/status` and the stream carry it). The page
-/// carries the tag of the status it was rendered with, so the browser tells a status it
-/// hears from the one it shows without decoding either.
+/// A status's tag: FNV-1a of its JSON (as `GET /api/status` and the stream carry it). It is
+/// the status answer's `ETag`, and the page carries the tag of the status it was rendered
+/// with, so the browser tells a status it hears from the one it shows without decoding either.
 pub fn status_tag(json: &[u8]) -> String {
     let hash = json.iter().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
         (hash ^ u64::from(*byte)).wrapping_mul(0x0000_0100_0000_01b3)

@@ -5,7 +5,6 @@ use super::page_times::{replaced, TIMES_WRITTEN_ID};
 use super::shown::Shown;
 use js_sys::{Array, Date, Intl::DateTimeFormat, Object, Reflect};
 use leptos::prelude::document;
-use std::cmp::Reverse;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, Node};
 
@@ -26,19 +25,17 @@ pub fn write_in_browser_zone() {
     let Ok(listed) = js_sys::JSON::parse(&listed) else {
         return;
     };
-    let mut times = Array::from(&listed)
+    let times = Array::from(&listed)
         .iter()
         .filter_map(|entry| {
             let entry = Array::from(&entry);
-            let text = entry.get(0).as_string().filter(|text| !text.is_empty())?;
+            let text = entry.get(0).as_string()?;
             let timestamp = entry.get(1).as_string()?;
             let shown = Shown::from_name(&entry.get(2).as_string()?)?;
             let anew = written(&timestamp, shown, &lang);
             Some((text, anew))
         })
         .collect::<Vec<_>>();
-    // A date and time holds its date: the longer text is found first.
-    times.sort_by_key(|(text, _)| Reverse(text.len()));
     if let Some(body) = document.body() {
         rewrite(&body, &times);
     }

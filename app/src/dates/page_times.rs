@@ -30,23 +30,31 @@ pub fn note(text: &str, timestamp: &str, shown: Shown) {
 }
 
 /// `text` with each time in it written anew, in one pass; `None` if that changes nothing.
+/// Where two times start at the same place, the longer is the one written there: a date and
+/// time holds its date.
 #[cfg(any(feature = "hydrate", test))]
 pub fn replaced(text: &str, times: &[(String, String)]) -> Option<String> {
     let mut anew = String::with_capacity(text.len());
     let mut rest = text;
     let mut changed = false;
-    'text: while let Some(next) = rest.chars().next() {
-        for (written, rewritten) in times {
-            if let Some(after) = rest.strip_prefix(written.as_str()) {
+    while let Some(next) = rest.chars().next() {
+        let here = times
+            .iter()
+            // An empty text is no time, and found everywhere.
+            .filter(|(written, _)| !written.is_empty() && rest.starts_with(written.as_str()))
+            .max_by_key(|(written, _)| written.len());
+        match here {
+            Some((written, rewritten)) => {
                 anew.push_str(rewritten);
-                rest = after;
+                rest = &rest[written.len()..];
                 // Written the same in the browser's zone: nothing to touch (and repaint).
                 changed |= written != rewritten;
-                continue 'text;
+            }
+            None => {
+                anew.push(next);
+                rest = &rest[next.len_utf8()..];
             }
         }
-        anew.push(next);
-        rest = &rest[next.len_utf8()..];
     }
     changed.then_some(anew)
 }
@@ -99,6 +107,8 @@ mod tests {
         let same = [("5 December 2026".to_string(), "5 December 2026".to_string())];
         assert_eq!(replaced("Valid until 5 December 2026", &same), None);
         assert_eq!(replaced("", &times), None);
+        let nothing = [(String::new(), "anything".to_string())];
+        assert_eq!(replaced("Valid until", &nothing), None);
     }
 
     #[test]

@@ -51,10 +51,9 @@ pub async fn take_turns(
         )
             .into_response();
     };
-    // A load given up while it waits takes no turn. The semaphore is never closed.
-    let Ok(turn) = turns.rendering.clone().acquire_owned().await else {
-        return StatusCode::SERVICE_UNAVAILABLE.into_response();
-    };
+    // A load given up while it waits takes no turn. The semaphore is never closed (`None`
+    // would only mean no turn is kept).
+    let turn = turns.rendering.clone().acquire_owned().await.ok();
     // The page is rendered whole before the answer starts (`SsrMode::Async`), so the turn
     // covers the render. Once begun, a render runs to its end in a task of its own, even if
     // its visitor leaves: dropped halfway, it would leave Leptos's suspense work spawned

@@ -12,6 +12,7 @@
 //! by itself (the certificate's life, the clock) shows at most that late, and a busy box
 //! answers its polls without a trip to a blocking thread for each.
 
+use app::api::status_events::status_tag;
 use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{HeaderValue, Request};
@@ -22,7 +23,6 @@ use iotbox_core::iot_box::IotBox;
 use iotbox_core::logs::log_file::LogVersion;
 use iotbox_core::settings::admin::PasswordHashText;
 use model::box_status::BoxStatus;
-use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -242,11 +242,10 @@ fn as_json(status: &BoxStatus) -> Bytes {
     serde_json::to_vec(status).unwrap_or_default().into()
 }
 
-/// Weak: the same JSON may go out compressed one way or another.
+/// The status's tag, the one the page carries (`status_tag`); weak: the same JSON may go out
+/// compressed one way or another.
 fn entity_tag(json: &Bytes) -> HeaderValue {
-    let mut hasher = DefaultHasher::new();
-    json.hash(&mut hasher);
-    HeaderValue::from_str(&format!("W/\"{:016x}\"", hasher.finish()))
+    HeaderValue::from_str(&format!("W/\"{}\"", status_tag(json)))
         .unwrap_or_else(|_| HeaderValue::from_static("W/\"0\""))
 }
 

@@ -1,6 +1,6 @@
-//! The status stream, open while the tab is shown: a status the page does not show or a longer log has
-//! the page read again; a stream broken or silent past its `alive` events says the box is
-//! not heard from, and is opened anew.
+//! The status stream, open while the tab is shown: a status the page does not show, or a
+//! longer log, has the page read again; a stream broken or silent past its `alive` events
+//! says the box is not heard from, and is opened anew.
 
 use super::refresh::Page;
 use crate::api::status_events::{StatusEvent, StatusEvents, QUIET_LIMIT_MS, RECONNECT_AFTER_MS};
